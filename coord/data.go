@@ -1,0 +1,130 @@
+package coord
+
+import (
+	"fmt"
+	"time"
+)
+
+// Share is one act of sharing: an account shared an object in a piece of
+// content (a post) at a time. Ids index the names in Data.
+type Share struct {
+	Object  uint32
+	Account uint32
+	Content uint32
+	// Time is in nanoseconds since the Unix epoch, so sub-second input keeps
+	// its precision while whole seconds stay exact integers.
+	Time int64
+}
+
+// Data is a set of shares with the names behind their ids. Account ids must
+// be handed out in order of first appearance in the input (Interner does
+// this): the engine uses them to break ties the way CooRTweet does.
+type Data struct {
+	Shares   []Share
+	Objects  []string
+	Accounts []string
+	Contents []string
+	// Kinds names the object kinds present ("url", "hashtag", ...); ObjectKind
+	// gives each object's index into Kinds. Both may be empty, meaning a
+	// single unnamed kind.
+	Kinds      []string
+	ObjectKind []uint8
+}
+
+// Builder assembles Data from named shares, interning ids as they come.
+type Builder struct {
+	// Each kind interns its objects apart, so the same text under two kinds
+	// is two objects; global ids are handed out in order of first appearance.
+	kinds      *Interner
+	objects    []*Interner
+	global     [][]uint32
+	names      []string
+	objectKind []uint8
+	accounts   *Interner
+	contents   *Interner
+	shares     []Share
+}
+
+// NewBuilder returns a Builder sized for about n shares.
+func NewBuilder(n int) *Builder {
+	return &Builder{
+		kinds:    NewInterner(4),
+		accounts: NewInterner(n / 16),
+		contents: NewInterner(n),
+		shares:   make([]Share, 0, n),
+	}
+}
+
+// Add appends a share. kind may be empty for a single-kind network.
+func (b *Builder) Add(kind, object, account, content string, t time.Time) {
+	b.AddNano(kind, object, account, content, t.UnixNano())
+}
+
+// AddNano is Add with the time in Unix nanoseconds.
+func (b *Builder) AddNano(kind, object, account, content string, ns int64) {
+	b.shares = append(b.shares, Share{
+		Object:  b.object(kind, object),
+		Account: b.accounts.ID(account),
+		Content: b.contents.ID(content),
+		Time:    ns,
+	})
+}
+
+func (b *Builder) object(kind, object string) uint32 {
+	k := b.kinds.ID(kind)
+	if int(k) == len(b.objects) {
+		b.objects = append(b.objects, NewInterner(cap(b.shares)/4))
+		b.global = append(b.global, nil)
+	}
+	local := b.objects[k].ID(object)
+	if int(local) == len(b.global[k]) {
+		b.global[k] = append(b.global[k], uint32(len(b.names)))
+		b.names = append(b.names, b.objects[k].Name(local))
+		b.objectKind = append(b.objectKind, uint8(k))
+	}
+	return b.global[k][local]
+}
+
+// Len is the number of shares added so far.
+func (b *Builder) Len() int { return len(b.shares) }
+
+// Data returns the assembled data. The builder must not be used afterwards.
+func (b *Builder) Data() *Data {
+	return &Data{
+		Shares:     b.shares,
+		Objects:    b.names,
+		Accounts:   b.accounts.Names(),
+		Contents:   b.contents.Names(),
+		Kinds:      b.kinds.Names(),
+		ObjectKind: b.objectKind,
+	}
+}
+
+// Validate checks that every id in the shares has a name. It guards callers
+// that build Data by hand rather than with a Builder.
+func (d *Data) Validate() error {
+	no, na, nc := uint32(len(d.Objects)), uint32(len(d.Accounts)), uint32(len(d.Contents))
+	for i, s := range d.Shares {
+		if s.Object >= no || s.Account >= na || s.Content >= nc {
+			return fmt.Errorf("share %d: id out of range (object %d of %d, account %d of %d, content %d of %d)",
+				i, s.Object, no, s.Account, na, s.Content, nc)
+		}
+	}
+	if len(d.ObjectKind) != 0 && len(d.ObjectKind) != len(d.Objects) {
+		return fmt.Errorf("object kinds: %d entries for %d objects", len(d.ObjectKind), len(d.Objects))
+	}
+	for i, k := range d.ObjectKind {
+		if int(k) >= len(d.Kinds) {
+			return fmt.Errorf("object %d: kind %d of %d", i, k, len(d.Kinds))
+		}
+	}
+	return nil
+}
+
+// KindOf returns the kind name of object o, or "" for single-kind data.
+func (d *Data) KindOf(o uint32) string {
+	if len(d.ObjectKind) == 0 || len(d.Kinds) == 0 {
+		return ""
+	}
+	return d.Kinds[d.ObjectKind[o]]
+}

@@ -1,0 +1,462 @@
+package coord
+
+import (
+	"cmp"
+	"slices"
+)
+
+// network is the pairs and edges of one run of the engine, before clusters.
+// The null model builds many of them from shuffled times.
+type network struct {
+	pairs         []Pair
+	edges         []Edge
+	threshold     float64
+	fastThreshold float64
+}
+
+// entry is a share as the per-object sweep sees it: contiguous, so the inner
+// loop stays in cache.
+type entry struct {
+	t       int64
+	account uint32
+	idx     uint32
+	content uint32
+}
+
+// byObject returns the shares selected by keep grouped by object, each group
+// ordered by (time, account, input index). Accounts are numbered in order of
+// first appearance, so this is CooRTweet's order: its pre-filter regroups
+// rows by account, and ties in time keep that order.
+func byObject(d *Data, shares []Share, keep func(i int) bool) (offsets []int32, ents []entry) {
+	counts := make([]int32, len(d.Objects)+1)
+	n := 0
+	for i := range shares {
+		if keep(i) {
+			counts[shares[i].Object+1]++
+			n++
+		}
+	}
+	for o := 1; o < len(counts); o++ {
+		counts[o] += counts[o-1]
+	}
+	offsets = slices.Clone(counts)
+	ents = make([]entry, n)
+	for i := range shares {
+		if keep(i) {
+			s := &shares[i]
+			pos := counts[s.Object]
+			counts[s.Object]++
+			ents[pos] = entry{t: s.Time, account: s.Account, idx: uint32(i), content: s.Content}
+		}
+	}
+	for o := 0; o+1 < len(offsets); o++ {
+		g := ents[offsets[o]:offsets[o+1]]
+		if len(g) > 1 {
+			sortEntries(g)
+		}
+	}
+	return offsets, ents
+}
+
+func entryLess(a, b *entry) bool {
+	if a.t != b.t {
+		return a.t < b.t
+	}
+	if a.account != b.account {
+		return a.account < b.account
+	}
+	return a.idx < b.idx
+}
+
+func sortEntries(g []entry) {
+	if len(g) <= 12 {
+		for i := 1; i < len(g); i++ {
+			for j := i; j > 0 && entryLess(&g[j], &g[j-1]); j-- {
+				g[j], g[j-1] = g[j-1], g[j]
+			}
+		}
+		return
+	}
+	sorted := true
+	for i := 1; i < len(g); i++ {
+		if entryLess(&g[i], &g[i-1]) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(g, func(a, b entry) int {
+		if c := cmp.Compare(a.t, b.t); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.account, b.account); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+}
+
+// loopShares marks shares whose object is their own content: the original
+// post listed among its reposts. CooRTweet's remove_loops drops every pair
+// that touches one.
+func loopShares(d *Data, shares []Share) []uint64 {
+	var marks []uint64
+	for i := range shares {
+		s := &shares[i]
+		if d.Objects[s.Object] == d.Contents[s.Content] {
+			if marks == nil {
+				marks = make([]uint64, (len(shares)+63)/64)
+			}
+			marks[i>>6] |= 1 << (i & 63)
+		}
+	}
+	return marks
+}
+
+func hasBit(b []uint64, i uint32) bool {
+	return b != nil && b[i>>6]&(1<<(i&63)) != 0
+}
+
+func setBit(b []uint64, i uint32) { b[i>>6] |= 1 << (i & 63) }
+
+func newBits(n int) []uint64 { return make([]uint64, (n+63)/64) }
+
+// coortweetNetwork runs CooRTweet's detect_groups, flag_speed_share and
+// generate_coordinated_network on shares (d's shares, or shuffled copies of
+// them for the null model).
+func coortweetNetwork(d *Data, shares []Share, p Params) network {
+	m := p.MinParticipation
+	// 1. Pre-filter: accounts with fewer than m rows in the input go.
+	rows := make([]int32, len(d.Accounts))
+	for i := range shares {
+		rows[shares[i].Account]++
+	}
+	kept := func(i int) bool { return int(rows[shares[i].Account]) >= m }
+
+	// 2-3. Every pair of shares of one object within the window, loops
+	// removed. Shares that are their object's own content can only form
+	// loops, so they are left out of the sweep.
+	var loops []uint64
+	if !p.KeepLoops {
+		loops = loopShares(d, shares)
+	}
+	offsets, ents := byObject(d, shares, func(i int) bool {
+		return kept(i) && !hasBit(loops, uint32(i))
+	})
+	w := int64(p.Window)
+	var pairs []Pair
+	for o := 0; o+1 < len(offsets); o++ {
+		g := ents[offsets[o]:offsets[o+1]]
+		lo := 0
+		for j := 1; j < len(g); j++ {
+			nj := &g[j]
+			for nj.t-g[lo].t > w {
+				lo++
+			}
+			for i := lo; i < j; i++ {
+				oi := &g[i]
+				if !p.KeepLoops && (oi.account == nj.account || oi.content == nj.content) {
+					continue
+				}
+				pairs = append(pairs, Pair{Older: oi.idx, Newer: nj.idx})
+			}
+		}
+	}
+
+	// 4. Post-filter (CooRTweet's filter_min_participation).
+	if m >= 1 {
+		pairs = participationFilter(d, shares, kept, pairs, m)
+	}
+
+	// flag_speed_share: the same filter on the pairs within the fast window;
+	// a pair is fast when its (older, newer) contents match a surviving one.
+	if p.FastWindow > 0 {
+		flagFast(d, shares, kept, pairs, int64(p.FastWindow), m)
+	}
+
+	net := network{pairs: pairs}
+	net.edges, net.pairs = aggregate(d, shares, pairs, p.FastWindow > 0)
+	net.threshold = applyThreshold(net.edges, p.EdgeWeight, false)
+	if p.FastWindow > 0 {
+		net.fastThreshold = applyThreshold(net.edges, p.EdgeWeight, true)
+	}
+	igraphOrder(d, shares, kept, net.edges, net.pairs)
+	return net
+}
+
+// igraphOrder sets BFirst where CooRTweet's output lists an edge's accounts
+// in reverse name order. CooRTweet's pair table runs object by object
+// (objects in order of first appearance in its account-regrouped input),
+// and within an object by the later row then the earlier one; its edge table
+// keeps the order in which each account pair first appears there; igraph
+// numbers vertices by first appearance in the edge table's first column,
+// then its second; and it prints each edge from its lower-numbered vertex.
+func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pairs []Pair) {
+	if len(edges) == 0 {
+		return
+	}
+	// A row's place in the regrouped input: by account (numbered in order of
+	// first appearance), then input order.
+	xkey := func(i uint32) uint64 { return uint64(shares[i].Account)<<32 | uint64(i) }
+	objFirst := make([]uint64, len(d.Objects))
+	for o := range objFirst {
+		objFirst[o] = 1<<64 - 1
+	}
+	for i := range shares {
+		if kept(i) {
+			o := shares[i].Object
+			objFirst[o] = min(objFirst[o], xkey(uint32(i)))
+		}
+	}
+	type rowKey struct{ obj, later, earlier uint64 }
+	less := func(a, b rowKey) bool {
+		if a.obj != b.obj {
+			return a.obj < b.obj
+		}
+		if a.later != b.later {
+			return a.later < b.later
+		}
+		return a.earlier < b.earlier
+	}
+	firstRow := make([]rowKey, len(edges))
+	for i := range edges {
+		e := &edges[i]
+		for k, pr := range pairs[e.PairStart:e.PairEnd] {
+			a, b := xkey(pr.Older), xkey(pr.Newer)
+			if a > b {
+				a, b = b, a
+			}
+			key := rowKey{objFirst[shares[pr.Older].Object], b, a}
+			if k == 0 || less(key, firstRow[i]) {
+				firstRow[i] = key
+			}
+		}
+	}
+	order := make([]int, len(edges))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if less(firstRow[a], firstRow[b]) {
+			return -1
+		}
+		if less(firstRow[b], firstRow[a]) {
+			return 1
+		}
+		return 0
+	})
+	vertex := make(map[uint32]int, 2*len(edges))
+	for _, col := range [2]bool{false, true} {
+		for _, i := range order {
+			a := edges[i].A
+			if col {
+				a = edges[i].B
+			}
+			if _, ok := vertex[a]; !ok {
+				vertex[a] = len(vertex)
+			}
+		}
+	}
+	for i := range edges {
+		edges[i].BFirst = vertex[edges[i].B] < vertex[edges[i].A]
+	}
+}
+
+// participationFilter keeps a pair when its older or newer content belongs
+// to the qualified contents: the contents, among those in any pair, of rows
+// of accounts that have at least m rows whose content is in some pair.
+// Counting rows, not distinct contents, and keeping a pair when either side
+// qualifies are both CooRTweet's choices.
+func participationFilter(d *Data, shares []Share, kept func(int) bool, pairs []Pair, m int) []Pair {
+	inPairs := newBits(len(d.Contents))
+	for _, pr := range pairs {
+		setBit(inPairs, shares[pr.Older].Content)
+		setBit(inPairs, shares[pr.Newer].Content)
+	}
+	count := make([]int32, len(d.Accounts))
+	for i := range shares {
+		if kept(i) && hasBit(inPairs, shares[i].Content) {
+			count[shares[i].Account]++
+		}
+	}
+	qualified := newBits(len(d.Contents))
+	for i := range shares {
+		s := &shares[i]
+		if int(count[s.Account]) >= m && kept(i) && hasBit(inPairs, s.Content) {
+			setBit(qualified, s.Content)
+		}
+	}
+	out := pairs[:0]
+	for _, pr := range pairs {
+		if hasBit(qualified, shares[pr.Older].Content) || hasBit(qualified, shares[pr.Newer].Content) {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+func flagFast(d *Data, shares []Share, kept func(int) bool, pairs []Pair, fw int64, m int) {
+	fast := make([]Pair, 0, len(pairs)/4)
+	for _, pr := range pairs {
+		if shares[pr.Newer].Time-shares[pr.Older].Time <= fw {
+			fast = append(fast, pr)
+		}
+	}
+	if m >= 1 {
+		fast = participationFilter(d, shares, kept, fast, m)
+	}
+	key := func(pr Pair) uint64 {
+		return uint64(shares[pr.Older].Content)<<32 | uint64(shares[pr.Newer].Content)
+	}
+	set := make(map[uint64]struct{}, len(fast))
+	for _, pr := range fast {
+		set[key(pr)] = struct{}{}
+	}
+	for i := range pairs {
+		if _, ok := set[key(pairs[i])]; ok {
+			pairs[i].Fast = true
+		}
+	}
+}
+
+// applyThreshold sets Above on every edge whose weight is strictly greater
+// than the p-quantile (R type 7) of the weights, and returns that quantile.
+// The fast network's quantile is taken over the edges that have fast pairs.
+func applyThreshold(edges []Edge, p float64, fast bool) float64 {
+	ws := make([]float64, 0, len(edges))
+	for i := range edges {
+		s := &edges[i].Side
+		if fast {
+			s = &edges[i].Fast
+			if s.Weight == 0 {
+				continue
+			}
+		}
+		ws = append(ws, float64(s.Weight))
+	}
+	if len(ws) == 0 {
+		return 0
+	}
+	q := Quantile(ws, p)
+	for i := range edges {
+		s := &edges[i].Side
+		if fast {
+			s = &edges[i].Fast
+		}
+		s.Above = s.Weight > 0 && float64(s.Weight) > q
+	}
+	return q
+}
+
+// accountRanks numbers the accounts that appear in pairs by their names in
+// byte order, which orients edges as CooRTweet's pmin/pmax do.
+func accountRanks(d *Data, shares []Share, pairs []Pair) (rank []uint32, byRank []uint32) {
+	seen := newBits(len(d.Accounts))
+	for _, pr := range pairs {
+		for _, s := range [2]uint32{pr.Older, pr.Newer} {
+			a := shares[s].Account
+			if !hasBit(seen, a) {
+				setBit(seen, a)
+				byRank = append(byRank, a)
+			}
+		}
+	}
+	slices.SortFunc(byRank, func(a, b uint32) int { return cmp.Compare(d.Accounts[a], d.Accounts[b]) })
+	rank = make([]uint32, len(d.Accounts))
+	for r, a := range byRank {
+		rank[a] = uint32(r)
+	}
+	return rank, byRank
+}
+
+// aggregate groups pairs by unordered account pair and computes each edge's
+// statistics. It returns the edges in name order and the pairs regrouped so
+// that each edge's pairs are contiguous.
+func aggregate(d *Data, shares []Share, pairs []Pair, withFast bool) ([]Edge, []Pair) {
+	if len(pairs) == 0 {
+		return nil, pairs
+	}
+	rank, byRank := accountRanks(d, shares, pairs)
+	keyed := make([]keyedPair, len(pairs))
+	for i, pr := range pairs {
+		a, b := rank[shares[pr.Older].Account], rank[shares[pr.Newer].Account]
+		if a > b {
+			a, b = b, a
+		}
+		keyed[i] = keyedPair{key: uint64(a)<<32 | uint64(b), pair: pr}
+	}
+	sortKeyed(keyed, len(byRank))
+
+	var edges []Edge
+	var scratch, scratchY []uint32
+	out := pairs[:0]
+	for start := 0; start < len(keyed); {
+		end := start + 1
+		for end < len(keyed) && keyed[end].key == keyed[start].key {
+			end++
+		}
+		run := keyed[start:end]
+		e := Edge{
+			A:         byRank[run[0].key>>32],
+			B:         byRank[uint32(run[0].key)],
+			PairStart: len(out),
+		}
+		e.Side, scratch, scratchY = sideOf(d, shares, run, false, scratch, scratchY)
+		if withFast {
+			e.Fast, scratch, scratchY = sideOf(d, shares, run, true, scratch, scratchY)
+		}
+		for _, kp := range run {
+			out = append(out, kp.pair)
+			if len(d.ObjectKind) > 0 {
+				if k := d.ObjectKind[shares[kp.pair.Older].Object]; k < 64 {
+					e.Kinds |= 1 << k
+				}
+			}
+		}
+		e.PairEnd = len(out)
+		edges = append(edges, e)
+		start = end
+	}
+	return edges, out
+}
+
+func sideOf(d *Data, shares []Share, run []keyedPair, fast bool, scratch, scratchY []uint32) (Side, []uint32, []uint32) {
+	var s Side
+	scratch, scratchY = scratch[:0], scratchY[:0]
+	for _, kp := range run {
+		if fast && !kp.pair.Fast {
+			continue
+		}
+		o, n := &shares[kp.pair.Older], &shares[kp.pair.Newer]
+		s.Weight++
+		s.SumDelta += n.Time - o.Time
+		scratch = append(scratch, o.Content)
+		scratchY = append(scratchY, n.Content)
+	}
+	s.NContent = countDistinct(scratch)
+	s.NContentY = countDistinct(scratchY)
+	return s, scratch, scratchY
+}
+
+// countDistinct counts distinct values, reordering xs.
+func countDistinct(xs []uint32) int {
+	switch len(xs) {
+	case 0, 1:
+		return len(xs)
+	case 2:
+		if xs[0] == xs[1] {
+			return 1
+		}
+		return 2
+	}
+	slices.Sort(xs)
+	n := 1
+	for i := 1; i < len(xs); i++ {
+		if xs[i] != xs[i-1] {
+			n++
+		}
+	}
+	return n
+}

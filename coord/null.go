@@ -1,0 +1,182 @@
+package coord
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync"
+)
+
+// NullSummary is how much of the network the null model explains.
+//
+// The null model keeps every share's account and object, so each account's
+// activity and each object's popularity stay as observed, and shuffles the
+// times among each account's own shares. An account keeps its daily rhythm
+// and bursts, but what it shares at a given moment is no longer tied to what
+// others share then. Edges that survive that are coordination the timing
+// alone cannot explain.
+type NullSummary struct {
+	Runs int
+	// ExpectedEdges and ExpectedPairs are the mean size of a null network.
+	ExpectedEdges, ExpectedPairs float64
+	// ExpectedAbove is the mean number of null edges that would pass the
+	// observed threshold.
+	ExpectedAbove float64
+	// FDR estimates the false-discovery rate of the thresholded network:
+	// ExpectedAbove over the observed edges above the threshold, at most 1.
+	FDR float64
+}
+
+// ClusterNull is a cluster's standing against the null model.
+type ClusterNull struct {
+	// ExpectedWeight is the mean summed weight of null edges among the
+	// cluster's accounts; ExpectedEdges the mean number of those above the
+	// observed threshold.
+	ExpectedWeight, ExpectedEdges float64
+	// FDR is ExpectedEdges over the cluster's observed edges, at most 1.
+	FDR float64
+}
+
+// shuffleTimes returns a copy of shares in which each account's times are
+// permuted among that account's shares.
+func shuffleTimes(shares []Share, nAccounts int, rng *rand.Rand) []Share {
+	start := make([]int32, nAccounts+1)
+	for i := range shares {
+		start[shares[i].Account+1]++
+	}
+	for a := 1; a <= nAccounts; a++ {
+		start[a] += start[a-1]
+	}
+	pos := make([]int32, nAccounts)
+	copy(pos, start)
+	idx := make([]int32, len(shares))
+	for i := range shares {
+		a := shares[i].Account
+		idx[pos[a]] = int32(i)
+		pos[a]++
+	}
+	out := make([]Share, len(shares))
+	copy(out, shares)
+	for a := 0; a < nAccounts; a++ {
+		g := idx[start[a]:start[a+1]]
+		// Fisher–Yates over the group's times.
+		for i := len(g) - 1; i > 0; i-- {
+			j := rng.IntN(i + 1)
+			out[g[i]].Time, out[g[j]].Time = out[g[j]].Time, out[g[i]].Time
+		}
+	}
+	return out
+}
+
+// nullTally is what one null run contributes.
+type nullTally struct {
+	edges, pairs, above int
+	weight              []int32 // null weight per observed edge
+	clusterWeight       []int64
+	clusterAbove        []int32
+}
+
+func (r *Result) significance() {
+	d, p := r.Data, r.Params
+	runs := p.NullRuns
+	observed := make(map[uint64]int32, len(r.Edges))
+	for i := range r.Edges {
+		e := &r.Edges[i]
+		observed[uint64(e.A)<<32|uint64(e.B)] = int32(i)
+	}
+	clusterOf := make([]int32, len(d.Accounts))
+	for _, m := range r.Members {
+		clusterOf[m.Account] = int32(m.Cluster)
+	}
+	nullAbove := func(e *Edge) bool {
+		if p.Semantics == QUT {
+			return e.Above
+		}
+		return float64(e.Weight) > r.Threshold
+	}
+
+	tallies := make([]nullTally, runs)
+	workers := min(runs, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for run := range next {
+				rng := rand.New(rand.NewPCG(p.Seed, uint64(run)+1))
+				net := buildNetwork(d, shuffleTimes(d.Shares, len(d.Accounts), rng), p)
+				t := nullTally{
+					edges:         len(net.edges),
+					pairs:         len(net.pairs),
+					weight:        make([]int32, len(r.Edges)),
+					clusterWeight: make([]int64, len(r.Clusters)+1),
+					clusterAbove:  make([]int32, len(r.Clusters)+1),
+				}
+				for i := range net.edges {
+					e := &net.edges[i]
+					above := nullAbove(e)
+					if above {
+						t.above++
+					}
+					if j, ok := observed[uint64(e.A)<<32|uint64(e.B)]; ok {
+						t.weight[j] = int32(e.Weight)
+					}
+					if c := clusterOf[e.A]; c > 0 && c == clusterOf[e.B] {
+						t.clusterWeight[c] += int64(e.Weight)
+						if above {
+							t.clusterAbove[c]++
+						}
+					}
+				}
+				tallies[run] = t
+			}
+		})
+	}
+	for run := 0; run < runs; run++ {
+		next <- run
+	}
+	close(next)
+	wg.Wait()
+
+	// Merge in run order so the result does not depend on scheduling.
+	n := float64(runs)
+	s := NullSummary{Runs: runs}
+	reach := make([]int, len(r.Edges))
+	sum := make([]int64, len(r.Edges))
+	for _, t := range tallies {
+		s.ExpectedEdges += float64(t.edges) / n
+		s.ExpectedPairs += float64(t.pairs) / n
+		s.ExpectedAbove += float64(t.above) / n
+		for j, w := range t.weight {
+			sum[j] += int64(w)
+			if int(w) >= r.Edges[j].Weight {
+				reach[j]++
+			}
+		}
+		for c := 1; c <= len(r.Clusters); c++ {
+			r.Clusters[c-1].Null.ExpectedWeight += float64(t.clusterWeight[c]) / n
+			r.Clusters[c-1].Null.ExpectedEdges += float64(t.clusterAbove[c]) / n
+		}
+	}
+	for j := range r.Edges {
+		r.Edges[j].Null = EdgeNull{
+			Expected: float64(sum[j]) / n,
+			P:        float64(1+reach[j]) / float64(1+runs),
+		}
+	}
+	for c := range r.Clusters {
+		cl := &r.Clusters[c]
+		cl.Null.FDR = ratio(cl.Null.ExpectedEdges, float64(cl.Edges))
+	}
+	s.FDR = ratio(s.ExpectedAbove, float64(r.AboveEdges()))
+	r.Null = s
+}
+
+// ratio is a/b capped at 1, and 0 when both are 0.
+func ratio(a, b float64) float64 {
+	switch {
+	case a == 0:
+		return 0
+	case b == 0 || a >= b:
+		return 1
+	}
+	return a / b
+}

@@ -1,0 +1,149 @@
+package coord
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Semantics selects how shares become a network.
+type Semantics uint8
+
+const (
+	// CooRTweet reproduces CooRTweet 2.1.3: min_participation as a row-count
+	// pre-filter and a pair post-filter, loops removed, undirected weight =
+	// number of coordinated share pairs, edge threshold at a type-7 quantile
+	// with a strict ">".
+	CooRTweet Semantics = iota
+	// QUT reproduces the QUT coordination-network-toolkit: directed weight
+	// w(a→b) = number of a's distinct messages that have a message of b on the
+	// same object within the window, each direction kept when it reaches
+	// MinEdgeWeight.
+	QUT
+)
+
+func (s Semantics) String() string {
+	switch s {
+	case CooRTweet:
+		return "coortweet"
+	case QUT:
+		return "qut"
+	}
+	return fmt.Sprintf("semantics(%d)", uint8(s))
+}
+
+// ParseSemantics reads "coortweet" or "qut".
+func ParseSemantics(s string) (Semantics, error) {
+	switch s {
+	case "coortweet", "CooRTweet", "":
+		return CooRTweet, nil
+	case "qut", "QUT":
+		return QUT, nil
+	}
+	return 0, fmt.Errorf("unknown semantics %q (want coortweet or qut)", s)
+}
+
+// Clustering selects the community algorithm.
+type Clustering uint8
+
+const (
+	Leiden Clustering = iota
+	Louvain
+)
+
+func (c Clustering) String() string {
+	if c == Louvain {
+		return "louvain"
+	}
+	return "leiden"
+}
+
+// ParseClustering reads "leiden" or "louvain".
+func ParseClustering(s string) (Clustering, error) {
+	switch s {
+	case "leiden", "":
+		return Leiden, nil
+	case "louvain":
+		return Louvain, nil
+	}
+	return 0, fmt.Errorf("unknown community algorithm %q (want leiden or louvain)", s)
+}
+
+// Params are the detection parameters. The zero value is not useful; start
+// from DefaultParams.
+type Params struct {
+	Semantics Semantics
+	// Window is the coordination interval; two shares of one object are
+	// coordinated when their times differ by at most Window (inclusive).
+	Window time.Duration
+	// MinParticipation is CooRTweet's min_participation.
+	MinParticipation int
+	// EdgeWeight is the quantile p of the edge-weight distribution above
+	// which (strictly) an edge counts as coordinated (CooRTweet's edge_weight).
+	EdgeWeight float64
+	// FastWindow, when positive, marks the pairs and edges that are also
+	// coordinated within this shorter interval (CooRTweet's flag_speed_share).
+	FastWindow time.Duration
+	// KeepLoops keeps pairs that CooRTweet's remove_loops drops (same
+	// account, same content, or an object shared as its own content).
+	KeepLoops bool
+	// MinEdgeWeight is the QUT toolkit's per-direction threshold.
+	MinEdgeWeight int
+	// Clustering and Resolution choose the community detection on the
+	// thresholded network; Seed makes it and the null model reproducible.
+	Clustering Clustering
+	Resolution float64
+	Seed       uint64
+	// NullRuns is the number of null-model runs for significance; 0 skips it.
+	NullRuns int
+}
+
+// DefaultParams are CooRTweet's defaults (time_window 10 s,
+// min_participation 2, edge_weight 0.5) with Leiden communities and a small
+// null model.
+func DefaultParams() Params {
+	return Params{
+		Semantics:        CooRTweet,
+		Window:           10 * time.Second,
+		MinParticipation: 2,
+		EdgeWeight:       0.5,
+		MinEdgeWeight:    2,
+		Clustering:       Leiden,
+		Resolution:       1,
+		Seed:             1,
+		NullRuns:         0,
+	}
+}
+
+// ErrInvalidParams wraps every parameter error.
+var ErrInvalidParams = errors.New("invalid parameters")
+
+// Validate reports the first parameter that is out of range, by name.
+func (p Params) Validate() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrInvalidParams}, a...)...)
+	}
+	switch {
+	case p.Semantics > QUT:
+		return bad("semantics %d", p.Semantics)
+	case p.Window < 0:
+		return bad("window %v is negative", p.Window)
+	case p.FastWindow < 0:
+		return bad("fast window %v is negative", p.FastWindow)
+	case p.FastWindow > p.Window:
+		return bad("fast window %v is longer than the window %v", p.FastWindow, p.Window)
+	case p.MinParticipation < 0:
+		return bad("min participation %d is negative", p.MinParticipation)
+	case !(p.EdgeWeight >= 0 && p.EdgeWeight <= 1):
+		return bad("edge weight quantile %v is outside [0, 1]", p.EdgeWeight)
+	case p.MinEdgeWeight < 0:
+		return bad("min edge weight %d is negative", p.MinEdgeWeight)
+	case p.Clustering > Louvain:
+		return bad("clustering %d", p.Clustering)
+	case !(p.Resolution > 0):
+		return bad("resolution %v must be positive", p.Resolution)
+	case p.NullRuns < 0:
+		return bad("null runs %d is negative", p.NullRuns)
+	}
+	return nil
+}

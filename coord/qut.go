@@ -1,0 +1,93 @@
+package coord
+
+// qutNetwork reproduces the QUT coordination-network-toolkit. Its message
+// table keys on the message id, so a repeated content id keeps only its
+// first row; an original post is not a repost of itself. Then
+// w(a→b) = the number of a's distinct messages that have a message of b on
+// the same object within ±window, self-loops left out, and a direction is
+// kept when it reaches MinEdgeWeight. Every undirected co-share pair is a
+// match in both directions, so the directed weights fall out of the pairs:
+// w(a→b) is the number of distinct shares of a among the pairs of the edge.
+func qutNetwork(d *Data, shares []Share, p Params) network {
+	firstRow := newBits(len(d.Contents))
+	keep := newBits(len(shares))
+	for i := range shares {
+		c := shares[i].Content
+		if hasBit(firstRow, c) {
+			continue
+		}
+		setBit(firstRow, c)
+		if d.Objects[shares[i].Object] != d.Contents[c] {
+			setBit(keep, uint32(i))
+		}
+	}
+	offsets, ents := byObject(d, shares, func(i int) bool { return hasBit(keep, uint32(i)) })
+	w := int64(p.Window)
+	var pairs []Pair
+	for o := 0; o+1 < len(offsets); o++ {
+		g := ents[offsets[o]:offsets[o+1]]
+		lo := 0
+		for j := 1; j < len(g); j++ {
+			nj := &g[j]
+			for nj.t-g[lo].t > w {
+				lo++
+			}
+			for i := lo; i < j; i++ {
+				if g[i].account != nj.account {
+					pairs = append(pairs, Pair{Older: g[i].idx, Newer: nj.idx})
+				}
+			}
+		}
+	}
+	if p.FastWindow > 0 {
+		fw := int64(p.FastWindow)
+		for i := range pairs {
+			pairs[i].Fast = shares[pairs[i].Newer].Time-shares[pairs[i].Older].Time <= fw
+		}
+	}
+	edges, pairs := aggregate(d, shares, pairs, p.FastWindow > 0)
+	mew := p.MinEdgeWeight
+	kept := edges[:0]
+	var sa, sb []uint32
+	for _, e := range edges {
+		sa, sb = sa[:0], sb[:0]
+		for _, pr := range pairs[e.PairStart:e.PairEnd] {
+			for _, s := range [2]uint32{pr.Older, pr.Newer} {
+				if shares[s].Account == e.A {
+					sa = append(sa, s)
+				} else {
+					sb = append(sb, s)
+				}
+			}
+		}
+		e.WeightAB, e.WeightBA = countDistinct(sa), countDistinct(sb)
+		if e.WeightAB < mew {
+			e.WeightAB = 0
+		}
+		if e.WeightBA < mew {
+			e.WeightBA = 0
+		}
+		if e.WeightAB == 0 && e.WeightBA == 0 {
+			continue
+		}
+		e.Weight = max(e.WeightAB, e.WeightBA)
+		// The toolkit has no percentile threshold: every kept edge counts.
+		e.Above = true
+		e.Fast.Above = e.Fast.Weight > 0
+		kept = append(kept, e)
+	}
+	return network{pairs: compactPairs(pairs, kept), edges: kept}
+}
+
+// compactPairs keeps only the pairs of the given edges, in edge order, and
+// points the edges at their new ranges.
+func compactPairs(pairs []Pair, edges []Edge) []Pair {
+	out := make([]Pair, 0, len(pairs))
+	for i := range edges {
+		e := &edges[i]
+		start := len(out)
+		out = append(out, pairs[e.PairStart:e.PairEnd]...)
+		e.PairStart, e.PairEnd = start, len(out)
+	}
+	return out
+}

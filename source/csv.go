@@ -1,0 +1,247 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unsafe"
+)
+
+// CSVReader reads RFC 4180 records from a stream. It is several times faster
+// than encoding/csv because unquoted fields are not copied: the strings it
+// returns alias its buffer and are valid only until the next call to Read.
+// Callers keep what they need (an Interner copies on insert).
+type CSVReader struct {
+	r      io.Reader
+	buf    []byte
+	start  int // first unread byte
+	end    int // end of buffered data
+	eof    bool
+	line   int   // line on which the next record starts (1-based)
+	recLn  int   // line on which the last record started
+	offset int64 // bytes consumed before buf[0]
+	recOff int64 // byte offset of the last record
+	fields []string
+	// Comma is the field separator (',' by default).
+	Comma byte
+	// MaxRecord bounds the size of one record, so a missing closing quote in
+	// a huge file fails with a clear error instead of buffering the file.
+	MaxRecord int
+}
+
+// NewCSVReader returns a reader over r. A UTF-8 byte-order mark is skipped.
+func NewCSVReader(r io.Reader) *CSVReader {
+	return &CSVReader{r: r, buf: make([]byte, 1<<20), line: 1, Comma: ',', MaxRecord: 16 << 20}
+}
+
+// ErrQuote reports a quoted field that never closes.
+var ErrQuote = errors.New("unterminated quoted field")
+
+// Line is the line on which the last record read started.
+func (c *CSVReader) Line() int { return c.recLn }
+
+// Offset is the byte offset at which the last record read started.
+func (c *CSVReader) Offset() int64 { return c.recOff }
+
+// fill reads more input, keeping buf[c.start:c.end]. It reports whether
+// anything new arrived.
+func (c *CSVReader) fill() (bool, error) {
+	if c.eof {
+		return false, nil
+	}
+	if c.start > 0 {
+		n := copy(c.buf, c.buf[c.start:c.end])
+		c.offset += int64(c.start)
+		c.start, c.end = 0, n
+	}
+	if c.end == len(c.buf) {
+		if len(c.buf) >= c.MaxRecord {
+			return false, fmt.Errorf("record longer than %d bytes", c.MaxRecord)
+		}
+		nb := make([]byte, 2*len(c.buf))
+		copy(nb, c.buf[:c.end])
+		c.buf = nb
+	}
+	for {
+		n, err := c.r.Read(c.buf[c.end:])
+		c.end += n
+		if err == io.EOF {
+			c.eof = true
+			if c.offset == 0 && c.start == 0 && bytes.HasPrefix(c.buf[:c.end], []byte("\xef\xbb\xbf")) {
+				c.start = 3
+			}
+			return n > 0, nil
+		}
+		if err != nil {
+			return n > 0, err
+		}
+		if n > 0 {
+			if c.offset == 0 && c.start == 0 && c.end >= 3 && bytes.HasPrefix(c.buf, []byte("\xef\xbb\xbf")) {
+				c.start = 3
+			}
+			return true, nil
+		}
+	}
+}
+
+// Read returns the next record, or io.EOF after the last. Blank lines are
+// skipped. After an error other than io.EOF the reader stays usable only if
+// the error was in the record's content (the caller may go on).
+func (c *CSVReader) Read() ([]string, error) {
+	for {
+		if c.start == c.end {
+			more, err := c.fill()
+			if err != nil {
+				return nil, err
+			}
+			if !more && c.start == c.end {
+				return nil, io.EOF
+			}
+		}
+		rec, n, lines, err := c.parse(c.buf[c.start:c.end], c.eof)
+		if err == errNeedMore {
+			if _, err := c.fill(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		c.recLn = c.line
+		c.recOff = c.offset + int64(c.start)
+		c.start += n
+		c.line += lines
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			continue // blank line
+		}
+		return rec, nil
+	}
+}
+
+var errNeedMore = errors.New("need more input")
+
+// parse reads one record from b. It returns the fields, the bytes consumed,
+// the newlines consumed, and errNeedMore when b holds no complete record
+// and more input may come.
+func (c *CSVReader) parse(b []byte, atEOF bool) ([]string, int, int, error) {
+	nl := bytes.IndexByte(b, '\n')
+	var line []byte
+	if nl < 0 {
+		if !atEOF {
+			return nil, 0, 0, errNeedMore
+		}
+		line = b
+	} else {
+		line = b[:nl]
+	}
+	if bytes.IndexByte(line, '"') < 0 {
+		// Fast path: no quotes, the record is this line.
+		consumed, lines := len(line), 0
+		if nl >= 0 {
+			consumed, lines = nl+1, 1
+		}
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		if len(line) == 0 {
+			return nil, consumed, lines, nil
+		}
+		c.fields = c.fields[:0]
+		for {
+			i := bytes.IndexByte(line, c.Comma)
+			if i < 0 {
+				c.fields = append(c.fields, alias(line))
+				break
+			}
+			c.fields = append(c.fields, alias(line[:i]))
+			line = line[i+1:]
+		}
+		return c.fields, consumed, lines, nil
+	}
+	return c.parseQuoted(b, atEOF)
+}
+
+// parseQuoted is the slow path for records with quotes, which may span lines.
+func (c *CSVReader) parseQuoted(b []byte, atEOF bool) ([]string, int, int, error) {
+	c.fields = c.fields[:0]
+	i, lines := 0, 0
+	for {
+		// At the start of a field.
+		if i < len(b) && b[i] == '"' {
+			i++
+			start := i
+			var unq []byte // set once an escaped quote is seen
+			for {
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 {
+					if !atEOF {
+						return nil, 0, 0, errNeedMore
+					}
+					lines += bytes.Count(b[i:], []byte{'\n'})
+					return nil, len(b), lines, ErrQuote
+				}
+				lines += bytes.Count(b[i:i+j], []byte{'\n'})
+				if i+j+1 < len(b) && b[i+j+1] == '"' {
+					unq = append(unq, b[start:i+j+1]...)
+					i += j + 2
+					start = i
+					continue
+				}
+				if i+j+1 == len(b) && !atEOF {
+					return nil, 0, 0, errNeedMore
+				}
+				if unq != nil {
+					unq = append(unq, b[start:i+j]...)
+					c.fields = append(c.fields, string(unq))
+				} else {
+					c.fields = append(c.fields, alias(b[start:i+j]))
+				}
+				i += j + 1
+				break
+			}
+			// After a closing quote: tolerate stray bytes up to the separator,
+			// keeping them, as lenient readers do.
+			k := i
+			for k < len(b) && b[k] != c.Comma && b[k] != '\n' {
+				k++
+			}
+			if k > i && !(k == i+1 && b[i] == '\r') {
+				last := len(c.fields) - 1
+				c.fields[last] += string(bytes.TrimSuffix(b[i:k], []byte{'\r'}))
+			}
+			i = k
+		} else {
+			k := i
+			for k < len(b) && b[k] != c.Comma && b[k] != '\n' {
+				k++
+			}
+			f := b[i:k]
+			if k < len(b) && b[k] == '\n' {
+				f = bytes.TrimSuffix(f, []byte{'\r'})
+			}
+			c.fields = append(c.fields, alias(f))
+			i = k
+		}
+		if i >= len(b) {
+			if !atEOF {
+				return nil, 0, 0, errNeedMore
+			}
+			return c.fields, i, lines, nil
+		}
+		if b[i] == '\n' {
+			return c.fields, i + 1, lines + 1, nil
+		}
+		i++ // separator
+	}
+}
+
+// alias views b as a string without copying. The bytes must not change
+// while the string is in use; CSVReader only overwrites consumed bytes.
+func alias(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
