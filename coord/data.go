@@ -62,12 +62,17 @@ func (b *Builder) Add(kind, object, account, content string, t time.Time) {
 
 // AddNano is Add with the time in Unix nanoseconds.
 func (b *Builder) AddNano(kind, object, account, content string, ns int64) {
-	b.shares = append(b.shares, Share{
+	b.shares = append(b.shares, b.share(kind, object, account, content, ns))
+}
+
+// share interns the names of one share.
+func (b *Builder) share(kind, object, account, content string, ns int64) Share {
+	return Share{
 		Object:  b.object(kind, object),
 		Account: b.accounts.ID(account),
 		Content: b.contents.ID(content),
 		Time:    ns,
-	})
+	}
 }
 
 func (b *Builder) object(kind, object string) uint32 {
@@ -90,8 +95,14 @@ func (b *Builder) Len() int { return len(b.shares) }
 
 // Data returns the assembled data. The builder must not be used afterwards.
 func (b *Builder) Data() *Data {
+	d := b.tables()
+	d.Shares = b.shares
+	return d
+}
+
+// tables returns the name tables as they stand, without shares.
+func (b *Builder) tables() *Data {
 	return &Data{
-		Shares:     b.shares,
 		Objects:    b.names,
 		Accounts:   b.accounts.Names(),
 		Contents:   b.contents.Names(),

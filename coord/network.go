@@ -165,18 +165,33 @@ func coortweetNetwork(d *Data, shares []Share, p Params) network {
 		}
 	}
 
+	keptRows := func(yield func(content, account uint32, n int32)) {
+		for i := range shares {
+			if kept(i) {
+				yield(shares[i].Content, shares[i].Account, 1)
+			}
+		}
+	}
+	return finishCoortweet(d, shares, pairs, keptRows, kept, p)
+}
+
+// finishCoortweet takes CooRTweet's raw pairs (window and loops applied,
+// pre-filtered accounts only) to the network: the participation
+// post-filter, the fast flag, edges, thresholds and igraph's edge order.
+// rows tallies the pre-filtered input rows; kept tells which shares passed
+// the pre-filter.
+func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowTally, kept func(int) bool, p Params) network {
+	m := p.MinParticipation
 	// 4. Post-filter (CooRTweet's filter_min_participation).
 	if m >= 1 {
-		pairs = participationFilter(d, shares, kept, pairs, m)
+		pairs = participationFilter(shares, len(d.Contents), len(d.Accounts), rows, pairs, m)
 	}
-
 	// flag_speed_share: the same filter on the pairs within the fast window;
 	// a pair is fast when its (older, newer) contents match a surviving one.
 	if p.FastWindow > 0 {
-		flagFast(d, shares, kept, pairs, int64(p.FastWindow), m)
+		flagFast(shares, len(d.Contents), len(d.Accounts), rows, pairs, int64(p.FastWindow), m)
 	}
-
-	net := network{pairs: pairs}
+	net := network{}
 	net.edges, net.pairs = aggregate(d, shares, pairs, p.FastWindow > 0)
 	net.threshold = applyThreshold(net.edges, p.EdgeWeight, false)
 	if p.FastWindow > 0 {
@@ -264,30 +279,34 @@ func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pai
 	}
 }
 
+// rowTally yields every input row that passed the pre-filter as (content,
+// account, number of such rows), in any grouping. The batch engine yields
+// its rows one by one; the stream yields its per-content tallies.
+type rowTally func(yield func(content, account uint32, n int32))
+
 // participationFilter keeps a pair when its older or newer content belongs
 // to the qualified contents: the contents, among those in any pair, of rows
 // of accounts that have at least m rows whose content is in some pair.
 // Counting rows, not distinct contents, and keeping a pair when either side
 // qualifies are both CooRTweet's choices.
-func participationFilter(d *Data, shares []Share, kept func(int) bool, pairs []Pair, m int) []Pair {
-	inPairs := newBits(len(d.Contents))
+func participationFilter(shares []Share, nContents, nAccounts int, rows rowTally, pairs []Pair, m int) []Pair {
+	inPairs := newBits(nContents)
 	for _, pr := range pairs {
 		setBit(inPairs, shares[pr.Older].Content)
 		setBit(inPairs, shares[pr.Newer].Content)
 	}
-	count := make([]int32, len(d.Accounts))
-	for i := range shares {
-		if kept(i) && hasBit(inPairs, shares[i].Content) {
-			count[shares[i].Account]++
+	count := make([]int32, nAccounts)
+	rows(func(c, a uint32, n int32) {
+		if hasBit(inPairs, c) {
+			count[a] += n
 		}
-	}
-	qualified := newBits(len(d.Contents))
-	for i := range shares {
-		s := &shares[i]
-		if int(count[s.Account]) >= m && kept(i) && hasBit(inPairs, s.Content) {
-			setBit(qualified, s.Content)
+	})
+	qualified := newBits(nContents)
+	rows(func(c, a uint32, n int32) {
+		if int(count[a]) >= m && hasBit(inPairs, c) {
+			setBit(qualified, c)
 		}
-	}
+	})
 	out := pairs[:0]
 	for _, pr := range pairs {
 		if hasBit(qualified, shares[pr.Older].Content) || hasBit(qualified, shares[pr.Newer].Content) {
@@ -297,7 +316,7 @@ func participationFilter(d *Data, shares []Share, kept func(int) bool, pairs []P
 	return out
 }
 
-func flagFast(d *Data, shares []Share, kept func(int) bool, pairs []Pair, fw int64, m int) {
+func flagFast(shares []Share, nContents, nAccounts int, rows rowTally, pairs []Pair, fw int64, m int) {
 	fast := make([]Pair, 0, len(pairs)/4)
 	for _, pr := range pairs {
 		if shares[pr.Newer].Time-shares[pr.Older].Time <= fw {
@@ -305,7 +324,7 @@ func flagFast(d *Data, shares []Share, kept func(int) bool, pairs []Pair, fw int
 		}
 	}
 	if m >= 1 {
-		fast = participationFilter(d, shares, kept, fast, m)
+		fast = participationFilter(shares, nContents, nAccounts, rows, fast, m)
 	}
 	key := func(pr Pair) uint64 {
 		return uint64(shares[pr.Older].Content)<<32 | uint64(shares[pr.Newer].Content)

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // NullSummary is how much of the network the null model explains.
@@ -97,6 +98,7 @@ func (r *Result) significance() {
 	tallies := make([]nullTally, runs)
 	workers := min(runs, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
+	var finished atomic.Int64
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
@@ -127,6 +129,9 @@ func (r *Result) significance() {
 					}
 				}
 				tallies[run] = t
+				if p.Progress != nil {
+					p.Progress("null model", int(finished.Add(1)), runs)
+				}
 			}
 		})
 	}

@@ -96,6 +96,9 @@ type Params struct {
 	Seed       uint64
 	// NullRuns is the number of null-model runs for significance; 0 skips it.
 	NullRuns int
+	// Progress, when set, is told of long steps as they advance ("null
+	// model", runs done, runs in all). It is called from several goroutines.
+	Progress func(step string, done, total int)
 }
 
 // DefaultParams are CooRTweet's defaults (time_window 10 s,
