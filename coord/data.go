@@ -75,19 +75,74 @@ func (b *Builder) share(kind, object, account, content string, ns int64) Share {
 	}
 }
 
-func (b *Builder) object(kind, object string) uint32 {
+func (b *Builder) object(kind, object string) uint32 { return b.objectOwned(kind, object, false) }
+
+func (b *Builder) objectOwned(kind, object string, owned bool) uint32 {
 	k := b.kinds.ID(kind)
 	if int(k) == len(b.objects) {
 		b.objects = append(b.objects, NewInterner(cap(b.shares)/4))
 		b.global = append(b.global, nil)
 	}
-	local := b.objects[k].ID(object)
+	var local uint32
+	if owned {
+		local = b.objects[k].IDOwned(object)
+	} else {
+		local = b.objects[k].ID(object)
+	}
 	if int(local) == len(b.global[k]) {
 		b.global[k] = append(b.global[k], uint32(len(b.names)))
 		b.names = append(b.names, b.objects[k].Name(local))
 		b.objectKind = append(b.objectKind, uint8(k))
 	}
 	return b.global[k][local]
+}
+
+// Batch is a block of shares by name, in input order, for AddBatch. Kinds
+// may be nil, meaning Kind for every share.
+type Batch struct {
+	Kind                        string
+	Kinds                       []string
+	Objects, Accounts, Contents []string
+	Times                       []int64
+}
+
+// Len is the number of shares in the batch.
+func (bt *Batch) Len() int { return len(bt.Objects) }
+
+// AddBatch appends a batch of shares, interning its three id columns in
+// parallel. With owned, the strings must never change (they alias an input
+// held in memory) and are not copied.
+func (b *Builder) AddBatch(bt *Batch, owned bool) {
+	n := bt.Len()
+	objs := make([]uint32, n)
+	accs := make([]uint32, n)
+	conts := make([]uint32, n)
+	intern := func(in *Interner, col []string, out []uint32) {
+		if owned {
+			for i, s := range col {
+				out[i] = in.IDOwned(s)
+			}
+			return
+		}
+		for i, s := range col {
+			out[i] = in.ID(s)
+		}
+	}
+	done := make(chan struct{}, 2)
+	go func() { intern(b.accounts, bt.Accounts, accs); done <- struct{}{} }()
+	go func() { intern(b.contents, bt.Contents, conts); done <- struct{}{} }()
+	for i, o := range bt.Objects {
+		kind := bt.Kind
+		if bt.Kinds != nil {
+			kind = bt.Kinds[i]
+		}
+		objs[i] = b.objectOwned(kind, o, owned)
+	}
+	<-done
+	<-done
+	for i := range n {
+		b.shares = append(b.shares, Share{Object: objs[i], Account: accs[i], Content: conts[i], Time: bt.Times[i]})
+	}
 }
 
 // Len is the number of shares added so far.

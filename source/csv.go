@@ -44,6 +44,12 @@ func (c *CSVReader) Line() int { return c.recLn }
 // Offset is the byte offset at which the last record read started.
 func (c *CSVReader) Offset() int64 { return c.recOff }
 
+// Next is the byte offset of the first byte not yet read.
+func (c *CSVReader) Next() int64 { return c.offset + int64(c.start) }
+
+// NextLine is the line on which the next record starts.
+func (c *CSVReader) NextLine() int { return c.line }
+
 // fill reads more input, keeping buf[c.start:c.end]. It reports whether
 // anything new arrived.
 func (c *CSVReader) fill() (bool, error) {
@@ -244,4 +250,53 @@ func alias(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// NewCSVBytes returns a reader over b held whole in memory. Unlike a
+// streaming reader, the strings it returns alias b and stay valid for as
+// long as b does, so callers can keep them without copying.
+func NewCSVBytes(b []byte) *CSVReader {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	return &CSVReader{buf: b, end: len(b), eof: true, line: 1, Comma: ',', MaxRecord: len(b) + 1}
+}
+
+// SplitCSV cuts b into about n pieces at record boundaries, for parsing in
+// parallel. A newline ends a record only outside quotes, which is known
+// from the parity of the quotes before it. It returns the pieces and the
+// 1-based line on which each starts.
+func SplitCSV(b []byte, n int) (pieces [][]byte, lines []int) {
+	start, line, quotes := 0, 1, 0
+	for k := 1; k < n && start < len(b); k++ {
+		target := len(b) * k / n
+		if target <= start {
+			continue
+		}
+		// Walk to a newline after target that sits outside quotes.
+		quotes += bytes.Count(b[start:target], []byte{'"'})
+		pos := target
+		for pos < len(b) {
+			nl := bytes.IndexByte(b[pos:], '\n')
+			if nl < 0 {
+				pos = len(b)
+				break
+			}
+			quotes += bytes.Count(b[pos:pos+nl], []byte{'"'})
+			pos += nl + 1
+			if quotes%2 == 0 {
+				break
+			}
+		}
+		if pos >= len(b) {
+			break
+		}
+		pieces = append(pieces, b[start:pos])
+		lines = append(lines, line)
+		line += bytes.Count(b[start:pos], []byte{'\n'})
+		start = pos
+	}
+	if start < len(b) || len(pieces) == 0 {
+		pieces = append(pieces, b[start:])
+		lines = append(lines, line)
+	}
+	return pieces, lines
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/coord"
@@ -120,13 +121,35 @@ func Read(r io.Reader, b *coord.Builder, opt Options) (Stats, error) {
 		format = sniff(br)
 	}
 	st := Stats{Format: format}
-	var err error
 	if format == JSONL {
-		err = readJSONL(br, b, &opt, &st)
-	} else {
-		err = readCSV(br, b, &opt, &st)
+		return st, readJSONL(br, b, &opt, &st)
 	}
-	return st, err
+	buf, err := io.ReadAll(br)
+	if err != nil {
+		// Keep what arrived before the failure (a cut gzip stream, say), up
+		// to its last complete line.
+		if cut := bytes.LastIndexByte(buf, '\n'); cut >= 0 {
+			if err2 := readCSV(buf[:cut+1], b, &opt, &st); err2 != nil {
+				return st, err2
+			}
+		}
+		return st, &source.RowError{File: opt.File, Err: fmt.Errorf("read: %w (after %d rows)", err, st.Rows)}
+	}
+	return st, readCSV(buf, b, &opt, &st)
+}
+
+// ReadBytes is Read for a table held whole in memory. The names it adds
+// alias buf, which must not change afterwards.
+func ReadBytes(buf []byte, b *coord.Builder, opt Options) (Stats, error) {
+	if opt.Columns == (Columns{}) {
+		opt.Columns = DefaultColumns()
+	}
+	if opt.Format == JSONL || (opt.Format == Auto && sniff(bufio.NewReader(bytes.NewReader(buf))) == JSONL) {
+		st := Stats{Format: JSONL}
+		return st, readJSONL(bufio.NewReaderSize(bytes.NewReader(buf), 1<<16), b, &opt, &st)
+	}
+	st := Stats{Format: CSV}
+	return st, readCSV(buf, b, &opt, &st)
 }
 
 // sniff picks JSON Lines when the first non-blank byte opens an object.
@@ -149,8 +172,11 @@ func sniff(br *bufio.Reader) Format {
 
 type columnIndex struct{ object, account, content, time, kind int }
 
-func readCSV(r io.Reader, b *coord.Builder, opt *Options, st *Stats) error {
-	cr := source.NewCSVReader(r)
+// readCSV reads the whole table into memory and parses it in parallel: the
+// names it interns alias the buffer, so nothing is copied, and pieces of
+// the file are parsed on every core while the previous ones are interned.
+func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
+	cr := source.NewCSVBytes(buf)
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil // empty input: an empty, well-formed result
@@ -162,24 +188,93 @@ func readCSV(r io.Reader, b *coord.Builder, opt *Options, st *Stats) error {
 	if err != nil {
 		return &source.RowError{File: opt.File, Line: cr.Line(), Err: err}
 	}
+	// The strings alias buf; clone the header names kept in errors.
+	nHeader := len(header)
+	body := buf[len(buf)-len(bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf")))+int(cr.Next()):]
+	workers := max(1, runtime.GOMAXPROCS(0))
+	pieces, lines := source.SplitCSV(body, max(1, min(len(body)>>22, 64*workers)))
+	for i := range lines {
+		lines[i] += cr.NextLine() - 1
+	}
+
+	results := make([]chan *piece, len(pieces))
+	next := 0
+	launch := func() {
+		if next == len(pieces) {
+			return
+		}
+		i := next
+		next++
+		results[i] = make(chan *piece, 1)
+		go func() { results[i] <- parsePiece(pieces[i], lines[i], idx, nHeader, opt) }()
+	}
+	for range 2 * workers {
+		launch()
+	}
+	for i := range pieces {
+		pc := <-results[i]
+		results[i] = nil
+		b.AddBatch(&pc.batch, true)
+		st.Rows += pc.stats.Rows
+		st.Added += pc.stats.Added
+		st.Empty += pc.stats.Empty
+		st.Skipped += pc.stats.Skipped
+		max := opt.MaxErrors
+		if max == 0 {
+			max = 20
+		}
+		for _, e := range pc.stats.Errors {
+			if len(st.Errors) < max {
+				st.Errors = append(st.Errors, e)
+			}
+		}
+		if pc.err != nil {
+			// The rows before the error are in b; the pieces after it are
+			// dropped once their workers finish.
+			return pc.err
+		}
+		launch()
+	}
+	return nil
+}
+
+// piece is one part of a table, parsed.
+type piece struct {
+	batch coord.Batch
+	stats Stats
+	err   error
+}
+
+func parsePiece(buf []byte, firstLine int, idx columnIndex, nHeader int, opt *Options) *piece {
+	pc := &piece{}
+	bt := &pc.batch
+	bt.Kind = opt.Kind
+	estimate := len(buf)/48 + 1
+	bt.Objects = make([]string, 0, estimate)
+	bt.Accounts = make([]string, 0, estimate)
+	bt.Contents = make([]string, 0, estimate)
+	bt.Times = make([]int64, 0, estimate)
 	need := max(idx.object, idx.account, idx.content, idx.time, idx.kind) + 1
+	cr := source.NewCSVBytes(buf)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			return nil
+			return pc
 		}
+		line := firstLine + cr.Line() - 1
 		if err != nil {
 			if errors.Is(err, source.ErrQuote) {
 				// A quote left open runs to the end of the input: the file is cut.
-				return &source.RowError{File: opt.File, Line: cr.Line(), Err: fmt.Errorf("%w (truncated input?)", err)}
+				err = fmt.Errorf("%w (truncated input?)", err)
 			}
-			return &source.RowError{File: opt.File, Line: cr.Line(), Err: err}
+			pc.err = &source.RowError{File: opt.File, Line: line, Err: err}
+			return pc
 		}
-		st.Rows++
+		pc.stats.Rows++
 		if len(rec) < need {
-			if e := st.reject(opt, &source.RowError{File: opt.File, Line: cr.Line(),
-				Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(header))}); e != nil {
-				return e
+			if pc.err = pc.stats.reject(opt, &source.RowError{File: opt.File, Line: line,
+				Err: fmt.Errorf("%d fields, the header has %d", len(rec), nHeader)}); pc.err != nil {
+				return pc
 			}
 			continue
 		}
@@ -187,8 +282,8 @@ func readCSV(r io.Reader, b *coord.Builder, opt *Options, st *Stats) error {
 		if idx.kind >= 0 {
 			kind = rec[idx.kind]
 		}
-		if e := add(b, opt, st, cr.Line(), kind, rec[idx.object], rec[idx.account], rec[idx.content], rec[idx.time]); e != nil {
-			return e
+		if pc.err = add(bt, opt, &pc.stats, line, kind, rec[idx.object], rec[idx.account], rec[idx.content], rec[idx.time]); pc.err != nil {
+			return pc
 		}
 	}
 }
@@ -238,9 +333,8 @@ func quoteAll(xs []string) []string {
 	return out
 }
 
-// add validates one row and adds it. The strings may alias a reused buffer:
-// the builder copies what it keeps.
-func add(b *coord.Builder, opt *Options, st *Stats, line int, kind, object, account, content, ts string) error {
+// add validates one row and appends it to bt.
+func add(bt *coord.Batch, opt *Options, st *Stats, line int, kind, object, account, content, ts string) error {
 	bad := func(field string, err error) error {
 		return st.reject(opt, &source.RowError{File: opt.File, Line: line, Field: field, Err: err})
 	}
@@ -268,12 +362,41 @@ func add(b *coord.Builder, opt *Options, st *Stats, line int, kind, object, acco
 	if err != nil {
 		return bad(c.Time, err)
 	}
-	b.AddNano(kind, object, account, content, t)
+	if bt.Kinds != nil || kind != bt.Kind {
+		if bt.Kinds == nil {
+			bt.Kinds = make([]string, len(bt.Objects), cap(bt.Objects))
+			for i := range bt.Kinds {
+				bt.Kinds[i] = bt.Kind
+			}
+		}
+		bt.Kinds = append(bt.Kinds, kind)
+	}
+	bt.Objects = append(bt.Objects, object)
+	bt.Accounts = append(bt.Accounts, account)
+	bt.Contents = append(bt.Contents, content)
+	bt.Times = append(bt.Times, t)
 	st.Added++
 	return nil
 }
 
 func readJSONL(r *bufio.Reader, b *coord.Builder, opt *Options, st *Stats) error {
+	// Rows gather in a batch; decoded strings are fresh, so the builder may
+	// keep them as they are.
+	bt := &coord.Batch{Kind: opt.Kind}
+	defer func() {
+		if bt.Len() > 0 {
+			b.AddBatch(bt, true)
+		}
+	}()
+	return readJSONLines(r, bt, func() {
+		if bt.Len() >= 1<<16 {
+			b.AddBatch(bt, true)
+			*bt = coord.Batch{Kind: opt.Kind}
+		}
+	}, opt, st)
+}
+
+func readJSONLines(r *bufio.Reader, b *coord.Batch, flush func(), opt *Options, st *Stats) error {
 	const maxLine = 16 << 20
 	c := opt.Columns
 	line := 0
@@ -305,6 +428,7 @@ func readJSONL(r *bufio.Reader, b *coord.Builder, opt *Options, st *Stats) error
 			if e := jsonRow(b, opt, st, line, chunk, complete, c); e != nil {
 				return e
 			}
+			flush()
 		}
 		if err == io.EOF {
 			return nil
@@ -315,7 +439,7 @@ func readJSONL(r *bufio.Reader, b *coord.Builder, opt *Options, st *Stats) error
 	}
 }
 
-func jsonRow(b *coord.Builder, opt *Options, st *Stats, line int, raw []byte, complete bool, c Columns) error {
+func jsonRow(b *coord.Batch, opt *Options, st *Stats, line int, raw []byte, complete bool, c Columns) error {
 	raw = bytes.TrimSpace(raw)
 	if line == 1 {
 		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))

@@ -1,0 +1,360 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/scrutineer/scrutineer/coord"
+	"github.com/scrutineer/scrutineer/export"
+	"github.com/scrutineer/scrutineer/object"
+	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/coortweet"
+)
+
+type detectCmd struct {
+	Files []string `arg:"" name:"file" help:"Share tables (CSV or JSON Lines, optionally gzip-compressed); - reads standard input."`
+
+	Out              string  `short:"o" default:"out" env:"SCRUTINEER_OUT" help:"Directory for the results."`
+	Window           string  `default:"10" help:"Coordination window: seconds (60), a duration (1m30s), or auto to estimate it from the data as CooRnet does."`
+	MinParticipation int     `default:"2" help:"CooRTweet's min_participation."`
+	EdgeWeight       float64 `default:"0.5" help:"Quantile of the edge-weight distribution an edge must exceed (CooRTweet's edge_weight)."`
+	FastWindow       string  `default:"0" help:"A shorter window marking pairs and edges also coordinated at that speed (0: none)."`
+	Semantics        string  `default:"coortweet" enum:"coortweet,qut" help:"coortweet (default) or qut (the QUT toolkit's directed weights)."`
+	MinEdgeWeight    int     `default:"2" help:"Per-direction minimum weight with --semantics qut."`
+	KeepLoops        bool    `help:"Keep pairs CooRTweet's remove_loops drops (same account, same content, a post shared as its own object)."`
+	Communities      string  `default:"leiden" enum:"leiden,louvain" help:"Community algorithm on the thresholded network."`
+	Resolution       float64 `default:"1" help:"Modularity resolution for communities."`
+	Seed             uint64  `default:"1" help:"Seed for communities and the null model."`
+	NullRuns         int     `default:"0" help:"Null-model runs (times shuffled within each account) for edge and cluster significance; 0 skips."`
+	WindowQ          float64 `default:"0.1" help:"With --window auto: the share of objects with the fastest second share to use (CooRnet's q)."`
+	WindowP          float64 `default:"0.5" help:"With --window auto: the share of an object's shares to reach (CooRnet's p)."`
+
+	Format        string `default:"auto" enum:"auto,csv,jsonl" help:"Input syntax."`
+	ObjectColumn  string `default:"object_id" help:"Column (or JSON key) of the shared object."`
+	AccountColumn string `default:"account_id" help:"Column of the account."`
+	ContentColumn string `default:"content_id" help:"Column of the post that shares the object."`
+	TimeColumn    string `default:"timestamp_share" help:"Column of the time: Unix seconds, RFC 3339, or Twitter's format."`
+	Kind          string `help:"Kind of the objects (url, domain, hashtag, repost, reply, mention, text, media): normalises them, so that spellings of one link or tag match."`
+	KindColumn    string `help:"Column giving each row's object kind, for a table that mixes kinds in one network."`
+	SkipInvalid   bool   `help:"Skip bad rows (counted and reported) instead of stopping at the first."`
+	GraphAll      bool   `help:"Write every edge to the GEXF and GraphML files, not only those above the threshold."`
+	CPUProfile    string `name:"cpuprofile" hidden:"" help:"Write a CPU profile to this file."`
+}
+
+// parseSeconds reads "60", "1.5" (seconds) or a Go duration ("1m30s").
+func parseSeconds(flag, s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		if v < 0 || v > 1e9 {
+			return 0, fmt.Errorf("--%s %s: out of range", flag, s)
+		}
+		return time.Duration(v * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("--%s %q: want seconds (60), a duration (1m30s)%s", flag, s, map[bool]string{true: " or auto", false: ""}[flag == "window"])
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("--%s %s: negative", flag, s)
+	}
+	return d, nil
+}
+
+func (c *detectCmd) params() (coord.Params, bool, error) {
+	p := coord.DefaultParams()
+	var err error
+	auto := strings.EqualFold(strings.TrimSpace(c.Window), "auto")
+	if !auto {
+		if p.Window, err = parseSeconds("window", c.Window); err != nil {
+			return p, false, err
+		}
+	}
+	if p.FastWindow, err = parseSeconds("fast-window", c.FastWindow); err != nil {
+		return p, false, err
+	}
+	if p.Semantics, err = coord.ParseSemantics(c.Semantics); err != nil {
+		return p, false, err
+	}
+	if p.Clustering, err = coord.ParseClustering(c.Communities); err != nil {
+		return p, false, err
+	}
+	p.MinParticipation = c.MinParticipation
+	p.EdgeWeight = c.EdgeWeight
+	p.MinEdgeWeight = c.MinEdgeWeight
+	p.KeepLoops = c.KeepLoops
+	p.Resolution = c.Resolution
+	p.Seed = c.Seed
+	p.NullRuns = c.NullRuns
+	if !auto {
+		if err := p.Validate(); err != nil {
+			return p, false, err
+		}
+	}
+	return p, auto, nil
+}
+
+func (c *detectCmd) Run(e *env) error {
+	p, auto, err := c.params()
+	if err != nil {
+		return err
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var normalize func(kind, raw string) (string, error)
+	if c.Kind != "" || c.KindColumn != "" {
+		if c.Kind != "" {
+			if _, err := object.ParseKind(c.Kind); err != nil {
+				return fmt.Errorf("--kind: %w", err)
+			}
+		}
+		normalize = func(kind, raw string) (string, error) {
+			k, err := object.ParseKind(kind)
+			if err != nil {
+				return "", err
+			}
+			return object.Normalize(k, raw)
+		}
+	}
+	opt := coortweet.Options{
+		Columns: coortweet.Columns{Object: c.ObjectColumn, Account: c.AccountColumn, Content: c.ContentColumn,
+			Time: c.TimeColumn, Kind: c.KindColumn},
+		Kind:        c.Kind,
+		Normalize:   normalize,
+		SkipInvalid: c.SkipInvalid,
+	}
+	if opt.Format, err = coortweet.ParseFormat(c.Format); err != nil {
+		return err
+	}
+
+	start := time.Now()
+	b := coord.NewBuilder(1 << 16)
+	if err := c.read(e, b, opt); err != nil {
+		return err
+	}
+	d := b.Data()
+	readTime := time.Since(start)
+	fmt.Fprintf(e.stdout, "read %s shares by %s accounts of %s objects in %s\n",
+		count(len(d.Shares)), count(len(d.Accounts)), count(len(d.Objects)), round(readTime))
+
+	var estimate *coord.WindowEstimate
+	if auto {
+		est, err := coord.EstimateWindow(d, c.WindowQ, c.WindowP)
+		if err != nil {
+			return err
+		}
+		estimate = &est
+		p.Window = est.Window
+		if p.FastWindow > p.Window {
+			p.FastWindow = 0
+			fmt.Fprintln(e.stdout, "fast window dropped: longer than the estimated window")
+		}
+		fmt.Fprintf(e.stdout, "window auto: %s\n", est)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	}
+
+	var bar *progressbar.ProgressBar
+	if p.NullRuns > 0 && e.terminal {
+		bar = progressbar.NewOptions(p.NullRuns, progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("null model"), progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		p.Progress = func(_ string, done, _ int) { _ = bar.Set(done) }
+	}
+	t0 := time.Now()
+	r, err := coord.Detect(d, p)
+	if err != nil {
+		return err
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	detectTime := time.Since(t0)
+
+	t1 := time.Now()
+	files, err := c.write(r, estimate)
+	if err != nil {
+		return err
+	}
+	c.report(e.stdout, r, detectTime, time.Since(t1), files)
+	return nil
+}
+
+// read loads every input file into b, with a progress bar on a terminal.
+func (c *detectCmd) read(e *env, b *coord.Builder, opt coortweet.Options) error {
+	for _, name := range c.Files {
+		var in io.Reader
+		var size int64 = -1
+		if name == "-" {
+			in = e.stdin
+			opt.File = "stdin"
+		} else {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				size = fi.Size()
+			}
+			in = f
+			opt.File = name
+		}
+		var bar *progressbar.ProgressBar
+		if e.terminal && (size < 0 || size > 8<<20) {
+			bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr),
+				progressbar.OptionSetDescription("reading "+filepath.Base(opt.File)), progressbar.OptionShowBytes(true),
+				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+			in = io.TeeReader(in, bar)
+		}
+		r, gz, err := source.Decompress(in)
+		if err != nil {
+			return fmt.Errorf("%s: %w", opt.File, err)
+		}
+		st, err := coortweet.Read(r, b, opt)
+		if bar != nil {
+			_ = bar.Finish()
+		}
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) && gz {
+				err = fmt.Errorf("%w (the gzip stream is truncated; %d rows before the cut were read)", err, st.Added)
+			}
+			if !c.SkipInvalid {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
+		}
+		if st.Skipped > 0 {
+			fmt.Fprintf(e.stderr, "%s: skipped %s invalid rows of %s (--skip-invalid); the first:\n", opt.File, count(st.Skipped), count(st.Rows))
+			for _, re := range st.Errors {
+				fmt.Fprintf(e.stderr, "  %v\n", re)
+			}
+		}
+		if st.Empty > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s rows had no object and were passed over\n", opt.File, count(st.Empty))
+		}
+	}
+	return nil
+}
+
+// write puts every result file in the output directory and returns their names.
+func (c *detectCmd) write(r *coord.Result, est *coord.WindowEstimate) ([]string, error) {
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return nil, err
+	}
+	var files []string
+	put := func(name string, fn func(io.Writer) error) error {
+		path := filepath.Join(c.Out, name)
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		files = append(files, path)
+		return nil
+	}
+	summary := export.NewSummary(r, 50)
+	if est != nil {
+		summary.Window = &export.WindowReport{Seconds: est.Window.Seconds(), Objects: est.Used, Candidates: est.Candidates,
+			Quantile: est.Q, Percent: est.P, DelayCutoff: est.DelayCutoff.Seconds(), Reason: est.String()}
+	}
+	g := export.Network(r, !c.GraphAll)
+	steps := []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{"pairs.csv", func(w io.Writer) error { return export.WritePairs(w, r) }},
+		{"edges.csv", func(w io.Writer) error { return export.WriteEdges(w, r) }},
+		{"clusters.csv", func(w io.Writer) error { return export.WriteClusters(w, r) }},
+		{"cluster_stats.csv", func(w io.Writer) error { return export.WriteClusterStats(w, r, 10) }},
+		{"accounts.csv", func(w io.Writer) error { return export.WriteAccounts(w, r, r.AccountStats()) }},
+		{"objects.csv", func(w io.Writer) error { return export.WriteObjects(w, r, r.ObjectStats()) }},
+		{"network.gexf", func(w io.Writer) error { return export.WriteGEXF(w, g) }},
+		{"network.graphml", func(w io.Writer) error { return export.WriteGraphML(w, g) }},
+		{"summary.json", func(w io.Writer) error { return export.WriteSummary(w, summary) }},
+	}
+	for _, s := range steps {
+		if err := put(s.name, s.fn); err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+func (c *detectCmd) report(w io.Writer, r *coord.Result, detectTime, writeTime time.Duration, files []string) {
+	p := r.Params
+	if p.Semantics == coord.QUT {
+		fmt.Fprintf(w, "window %v, min edge weight %d per direction (QUT toolkit semantics)\n", p.Window, p.MinEdgeWeight)
+	} else {
+		fmt.Fprintf(w, "window %v, min participation %d, edge weight quantile %v (CooRTweet semantics)\n", p.Window, p.MinParticipation, p.EdgeWeight)
+	}
+	s := export.NewSummary(r, 1)
+	n := s.Network
+	fmt.Fprintf(w, "%s coordinated share pairs, %s edges over %s accounts\n", count(len(r.Pairs)), count(n.Edges), count(n.Accounts))
+	if p.Semantics == coord.QUT {
+		fmt.Fprintf(w, "%s edges over %s accounts kept\n", count(n.Above), count(n.AboveAcc))
+	} else {
+		fmt.Fprintf(w, "threshold %v: %s edges above it, over %s accounts\n", r.Threshold, count(n.Above), count(n.AboveAcc))
+	}
+	if s.Fast != nil {
+		fmt.Fprintf(w, "fast network (%v): %s edges, threshold %v, %s above\n", p.FastWindow, count(s.Fast.Edges), s.Fast.Threshold, count(s.Fast.Above))
+	}
+	if len(r.Clusters) > 0 {
+		fmt.Fprintf(w, "%s clusters (largest %s accounts), %s %s communities\n", count(len(r.Clusters)),
+			count(len(r.Clusters[0].Accounts)), count(len(r.Communities)), p.Clustering)
+	} else {
+		fmt.Fprintln(w, "no clusters")
+	}
+	if r.Null.Runs > 0 {
+		fmt.Fprintf(w, "null model, %d runs: %.1f edges above the threshold expected by chance, estimated FDR %.1f%%\n",
+			r.Null.Runs, r.Null.ExpectedAbove, 100*r.Null.FDR)
+	}
+	fmt.Fprintf(w, "detection %s, writing %s\n", round(detectTime), round(writeTime))
+	fmt.Fprintf(w, "wrote %s\n", strings.Join(files, ", "))
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d > 10*time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// count formats n with thousands separators.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
