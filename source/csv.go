@@ -169,16 +169,24 @@ func (c *CSVReader) parse(b []byte, atEOF bool) ([]string, int, int, error) {
 	return c.parseQuoted(b, atEOF)
 }
 
-// parseQuoted is the slow path for records with quotes, which may span lines.
+// parseQuoted is the slow path for records with quotes, which may span
+// lines. Every quote character toggles "inside quotes", and a doubled quote
+// inside quotes stands for one quote (two toggles), so a newline ends the
+// record exactly when an even number of quotes precede it in the record:
+// the same rule SplitCSV cuts by. A field that opens with a quote is
+// unquoted as RFC 4180 says; quotes elsewhere are kept as written, as
+// lenient readers do.
 func (c *CSVReader) parseQuoted(b []byte, atEOF bool) ([]string, int, int, error) {
 	c.fields = c.fields[:0]
 	i, lines := 0, 0
 	for {
-		// At the start of a field.
-		if i < len(b) && b[i] == '"' {
+		start := i
+		var built []byte // set when the field is not a plain slice of b
+		quoted := i < len(b) && b[i] == '"'
+		if quoted {
+			// RFC 4180 field: up to the closing quote, "" for a quote.
 			i++
-			start := i
-			var unq []byte // set once an escaped quote is seen
+			from := i
 			for {
 				j := bytes.IndexByte(b[i:], '"')
 				if j < 0 {
@@ -189,46 +197,57 @@ func (c *CSVReader) parseQuoted(b []byte, atEOF bool) ([]string, int, int, error
 					return nil, len(b), lines, ErrQuote
 				}
 				lines += bytes.Count(b[i:i+j], []byte{'\n'})
-				if i+j+1 < len(b) && b[i+j+1] == '"' {
-					unq = append(unq, b[start:i+j+1]...)
-					i += j + 2
-					start = i
-					continue
-				}
-				if i+j+1 == len(b) && !atEOF {
+				i += j + 1
+				if i == len(b) && !atEOF {
 					return nil, 0, 0, errNeedMore
 				}
-				if unq != nil {
-					unq = append(unq, b[start:i+j]...)
-					c.fields = append(c.fields, string(unq))
-				} else {
-					c.fields = append(c.fields, alias(b[start:i+j]))
+				if i < len(b) && b[i] == '"' {
+					built = append(built, b[from:i]...) // keeps one quote
+					i++
+					from = i
+					continue
 				}
-				i += j + 1
+				if built != nil {
+					built = append(built, b[from:i-1]...)
+				} else {
+					c.fields = append(c.fields, alias(b[from:i-1]))
+				}
 				break
 			}
-			// After a closing quote: tolerate stray bytes up to the separator,
-			// keeping them, as lenient readers do.
-			k := i
-			for k < len(b) && b[k] != c.Comma && b[k] != '\n' {
-				k++
+		}
+		// Unquoted bytes (or bytes after a closing quote) up to the separator
+		// or the end of the line, keeping quotes and what they enclose.
+		rest := i
+		in := false
+		for i < len(b) && (in || (b[i] != c.Comma && b[i] != '\n')) {
+			switch b[i] {
+			case '"':
+				in = !in
+			case '\n':
+				lines++
 			}
-			if k > i && !(k == i+1 && b[i] == '\r') {
-				last := len(c.fields) - 1
-				c.fields[last] += string(bytes.TrimSuffix(b[i:k], []byte{'\r'}))
+			i++
+		}
+		if in {
+			if !atEOF {
+				return nil, 0, 0, errNeedMore
 			}
-			i = k
-		} else {
-			k := i
-			for k < len(b) && b[k] != c.Comma && b[k] != '\n' {
-				k++
-			}
-			f := b[i:k]
-			if k < len(b) && b[k] == '\n' {
-				f = bytes.TrimSuffix(f, []byte{'\r'})
-			}
-			c.fields = append(c.fields, alias(f))
-			i = k
+			return nil, len(b), lines, ErrQuote
+		}
+		tail := b[rest:i]
+		if i < len(b) && b[i] == '\n' {
+			tail = bytes.TrimSuffix(tail, []byte{'\r'})
+		} else if i == len(b) {
+			tail = bytes.TrimSuffix(tail, []byte{'\r'})
+		}
+		switch {
+		case !quoted:
+			c.fields = append(c.fields, alias(b[start:start+len(tail)]))
+		case built != nil:
+			c.fields = append(c.fields, string(append(built, tail...)))
+		case len(tail) > 0:
+			last := len(c.fields) - 1
+			c.fields[last] += string(tail)
 		}
 		if i >= len(b) {
 			if !atEOF {
