@@ -5,16 +5,17 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // NullSummary is how much of the network the null model explains.
 //
 // The null model keeps every share's account and object, so each account's
-// activity and each object's popularity stay as observed, and shuffles the
-// times among each account's own shares. An account keeps its daily rhythm
-// and bursts, but what it shares at a given moment is no longer tied to what
-// others share then. Edges that survive that are coordination the timing
-// alone cannot explain.
+// activity and each object's popularity stay as observed, and breaks the
+// fine timing (see NullModel): what an account shares at a given second is
+// no longer tied to what others share then. Edges that the null model
+// cannot reproduce are coordination that activity and popularity alone do
+// not explain.
 type NullSummary struct {
 	Runs int
 	// ExpectedEdges and ExpectedPairs are the mean size of a null network.
@@ -68,6 +69,18 @@ func shuffleTimes(shares []Share, nAccounts int, rng *rand.Rand) []Share {
 	return out
 }
 
+// jitterTimes returns a copy of shares, each moved by a uniform random
+// offset in [-d, d].
+func jitterTimes(shares []Share, d time.Duration, rng *rand.Rand) []Share {
+	out := make([]Share, len(shares))
+	copy(out, shares)
+	span := 2*int64(d) + 1
+	for i := range out {
+		out[i].Time += rng.Int64N(span) - int64(d)
+	}
+	return out
+}
+
 // nullTally is what one null run contributes.
 type nullTally struct {
 	edges, pairs, above int
@@ -104,7 +117,13 @@ func (r *Result) significance() {
 		wg.Go(func() {
 			for run := range next {
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(run)+1))
-				net := buildNetwork(d, shuffleTimes(d.Shares, len(d.Accounts), rng), p)
+				var shares []Share
+				if p.NullModel == NullShuffle {
+					shares = shuffleTimes(d.Shares, len(d.Accounts), rng)
+				} else {
+					shares = jitterTimes(d.Shares, p.Jitter(), rng)
+				}
+				net := buildNetwork(d, shares, p)
 				t := nullTally{
 					edges:         len(net.edges),
 					pairs:         len(net.pairs),

@@ -69,6 +69,41 @@ func ParseClustering(s string) (Clustering, error) {
 	return 0, fmt.Errorf("unknown community algorithm %q (want leiden or louvain)", s)
 }
 
+// NullModel selects how the null model breaks the timing of shares.
+type NullModel uint8
+
+const (
+	// NullJitter moves every share by its own random offset of at most
+	// Params.NullJitter either way. Accounts keep their activity and rhythm
+	// and objects their popularity and the hours they were hot, so the
+	// co-sharing that comes from many accounts reacting to the same news at
+	// the same time survives; synchrony at the scale of seconds does not.
+	NullJitter NullModel = iota
+	// NullShuffle permutes the times among each account's own shares. It
+	// keeps each account's timeline exactly but also breaks the tie between
+	// an object and the hours it was shared in, so it underestimates chance
+	// co-sharing when objects have short lives (news): prefer NullJitter.
+	NullShuffle
+)
+
+func (n NullModel) String() string {
+	if n == NullShuffle {
+		return "shuffle"
+	}
+	return "jitter"
+}
+
+// ParseNullModel reads "jitter" or "shuffle".
+func ParseNullModel(s string) (NullModel, error) {
+	switch s {
+	case "jitter", "":
+		return NullJitter, nil
+	case "shuffle":
+		return NullShuffle, nil
+	}
+	return 0, fmt.Errorf("unknown null model %q (want jitter or shuffle)", s)
+}
+
 // Params are the detection parameters. The zero value is not useful; start
 // from DefaultParams.
 type Params struct {
@@ -94,8 +129,12 @@ type Params struct {
 	Clustering Clustering
 	Resolution float64
 	Seed       uint64
-	// NullRuns is the number of null-model runs for significance; 0 skips it.
-	NullRuns int
+	// NullRuns is the number of null-model runs for significance; 0 skips
+	// it. NullModel and NullJitter choose how timing is broken; a NullJitter
+	// of 0 means the larger of 10 minutes and 20 windows.
+	NullRuns   int
+	NullModel  NullModel
+	NullJitter time.Duration
 	// Progress, when set, is told of long steps as they advance ("null
 	// model", runs done, runs in all). It is called from several goroutines.
 	Progress func(step string, done, total int)
@@ -115,11 +154,20 @@ func DefaultParams() Params {
 		Resolution:       1,
 		Seed:             1,
 		NullRuns:         0,
+		NullModel:        NullJitter,
 	}
 }
 
 // ErrInvalidParams wraps every parameter error.
 var ErrInvalidParams = errors.New("invalid parameters")
+
+// Jitter is the null model's jitter with its default applied.
+func (p Params) Jitter() time.Duration {
+	if p.NullJitter > 0 {
+		return p.NullJitter
+	}
+	return max(10*time.Minute, 20*p.Window)
+}
 
 // Validate reports the first parameter that is out of range, by name.
 func (p Params) Validate() error {
@@ -147,6 +195,12 @@ func (p Params) Validate() error {
 		return bad("resolution %v must be positive", p.Resolution)
 	case p.NullRuns < 0:
 		return bad("null runs %d is negative", p.NullRuns)
+	case p.NullModel > NullShuffle:
+		return bad("null model %d", p.NullModel)
+	case p.NullJitter < 0:
+		return bad("null jitter %v is negative", p.NullJitter)
+	case p.NullModel == NullJitter && p.NullJitter != 0 && p.NullJitter <= p.Window:
+		return bad("null jitter %v must be longer than the window %v, or it cannot break coordination", p.NullJitter, p.Window)
 	}
 	return nil
 }

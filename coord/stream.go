@@ -24,7 +24,8 @@ type Stream struct {
 	names   *Builder
 	rows    []int32 // rows per account
 	windows [][]winEntry
-	active  []uint32 // objects with a non-empty window
+	active  []uint32 // objects that may hold window entries, each once
+	listed  []bool   // whether an object is in active
 	// Per content: its first account and that account's rows; rows by other
 	// accounts (rare: ids are meant to be unique) go to more.
 	cAccount []uint32
@@ -132,6 +133,7 @@ func (st *Stream) process(e streamEntry) {
 	}
 	for int(s.Object) >= len(st.windows) {
 		st.windows = append(st.windows, nil)
+		st.listed = append(st.listed, false)
 	}
 	w := int64(st.p.Window)
 	win := st.windows[s.Object]
@@ -153,7 +155,8 @@ func (st *Stream) process(e streamEntry) {
 		}
 		st.pairs = append(st.pairs, Pair{Older: st.keep(s.Object, older), Newer: st.keep(s.Object, newer)})
 	}
-	if len(win) == 0 {
+	if !st.listed[s.Object] {
+		st.listed[s.Object] = true
 		st.active = append(st.active, s.Object)
 	}
 	st.windows[s.Object] = append(win, me)
@@ -187,6 +190,7 @@ func (st *Stream) evict() {
 		}
 		if drop == len(win) {
 			st.windows[o] = nil
+			st.listed[o] = false
 			continue
 		}
 		if drop > 0 {

@@ -33,6 +33,8 @@ type SummaryParams struct {
 	Resolution       float64 `json:"resolution"`
 	Seed             uint64  `json:"seed"`
 	NullRuns         int     `json:"null_runs"`
+	NullModel        string  `json:"null_model,omitempty"`
+	NullJitter       float64 `json:"null_jitter_seconds,omitempty"`
 }
 
 type SummaryInput struct {
@@ -111,6 +113,12 @@ func NewSummary(r *coord.Result, maxClusters int) *Summary {
 		},
 		Communities: len(r.Communities),
 		Clusters:    []ClusterReport{},
+	}
+	if p.NullRuns > 0 {
+		s.Params.NullModel = p.NullModel.String()
+		if p.NullModel == coord.NullJitter {
+			s.Params.NullJitter = p.Jitter().Seconds()
+		}
 	}
 	if p.Semantics == coord.QUT {
 		s.Params.MinEdgeWeight = p.MinEdgeWeight

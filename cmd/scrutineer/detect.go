@@ -34,7 +34,9 @@ type detectCmd struct {
 	Communities      string  `default:"leiden" enum:"leiden,louvain" help:"Community algorithm on the thresholded network."`
 	Resolution       float64 `default:"1" help:"Modularity resolution for communities."`
 	Seed             uint64  `default:"1" help:"Seed for communities and the null model."`
-	NullRuns         int     `default:"0" help:"Null-model runs (times shuffled within each account) for edge and cluster significance; 0 skips."`
+	NullRuns         int     `default:"0" help:"Null-model runs for edge and cluster significance; 0 skips."`
+	NullModel        string  `default:"jitter" enum:"jitter,shuffle" help:"jitter moves each share by a random offset; shuffle permutes times within each account."`
+	NullJitter       string  `default:"0" help:"Largest offset of the jitter null model (0: the larger of 10 minutes and 20 windows)."`
 	WindowQ          float64 `default:"0.1" help:"With --window auto: the share of objects with the fastest second share to use (CooRnet's q)."`
 	WindowP          float64 `default:"0.5" help:"With --window auto: the share of an object's shares to reach (CooRnet's p)."`
 
@@ -94,6 +96,12 @@ func (c *detectCmd) params() (coord.Params, bool, error) {
 	p.Resolution = c.Resolution
 	p.Seed = c.Seed
 	p.NullRuns = c.NullRuns
+	if p.NullModel, err = coord.ParseNullModel(c.NullModel); err != nil {
+		return p, false, err
+	}
+	if p.NullJitter, err = parseSeconds("null-jitter", c.NullJitter); err != nil {
+		return p, false, err
+	}
 	if !auto {
 		if err := p.Validate(); err != nil {
 			return p, false, err
