@@ -2,6 +2,7 @@ package coord
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -104,6 +105,14 @@ type Batch struct {
 	Kinds                       []string
 	Objects, Accounts, Contents []string
 	Times                       []int64
+}
+
+// Grow makes room for about n more shares, so that a reader that knows
+// the size of its input avoids growing the tables step by step.
+func (b *Builder) Grow(n int) {
+	b.shares = slices.Grow(b.shares, n)
+	b.accounts.Grow(n / 8)
+	b.contents.Grow(n)
 }
 
 // Len is the number of shares in the batch.

@@ -2,6 +2,7 @@ package coord
 
 import (
 	"hash/maphash"
+	"slices"
 	"unsafe"
 )
 
@@ -113,6 +114,14 @@ func (in *Interner) store(s string) string {
 	start := len(in.arena)
 	in.arena = append(in.arena, s...)
 	return unsafe.String(&in.arena[start], len(s))
+}
+
+// Grow makes room for about n more strings.
+func (in *Interner) Grow(n int) {
+	in.names = slices.Grow(in.names, n)
+	if want := nextPow2(2 * (len(in.names) + n)); want > len(in.slots) {
+		in.resize(want)
+	}
 }
 
 // Lookup returns the id of s and whether it is known, without adding it.

@@ -2,7 +2,10 @@ package coord
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sort"
+	"sync"
 )
 
 // network is the pairs and edges of one run of the engine, before clusters.
@@ -49,13 +52,82 @@ func byObject(d *Data, shares []Share, keep func(i int) bool) (offsets []int32, 
 			ents[pos] = entry{t: s.Time, account: s.Account, idx: uint32(i), content: s.Content}
 		}
 	}
-	for o := 0; o+1 < len(offsets); o++ {
-		g := ents[offsets[o]:offsets[o+1]]
-		if len(g) > 1 {
-			sortEntries(g)
-		}
+	parts := ranges(len(offsets)-1, n, func(o int) int { return int(offsets[o]) })
+	var wg sync.WaitGroup
+	for _, r := range parts {
+		wg.Go(func() {
+			for o := r[0]; o < r[1]; o++ {
+				if g := ents[offsets[o]:offsets[o+1]]; len(g) > 1 {
+					sortEntries(g)
+				}
+			}
+		})
 	}
+	wg.Wait()
 	return offsets, ents
+}
+
+// sweep pairs every two shares of one object whose times differ by at most
+// w, older first, leaving out pairs of one account or of one content when
+// asked. Objects are independent, so ranges of them are swept in parallel
+// and the results joined in object order.
+func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool) []Pair {
+	one := func(from, to int) []Pair {
+		var pairs []Pair
+		for o := from; o < to; o++ {
+			g := ents[offsets[o]:offsets[o+1]]
+			lo := 0
+			for j := 1; j < len(g); j++ {
+				nj := &g[j]
+				for nj.t-g[lo].t > w {
+					lo++
+				}
+				for i := lo; i < j; i++ {
+					oi := &g[i]
+					if (skipAccount && oi.account == nj.account) || (skipContent && oi.content == nj.content) {
+						continue
+					}
+					pairs = append(pairs, Pair{Older: oi.idx, Newer: nj.idx})
+				}
+			}
+		}
+		return pairs
+	}
+	parts := ranges(len(offsets)-1, len(ents), func(o int) int { return int(offsets[o]) })
+	if len(parts) <= 1 {
+		return one(0, len(offsets)-1)
+	}
+	out := make([][]Pair, len(parts))
+	var wg sync.WaitGroup
+	for i, r := range parts {
+		wg.Go(func() { out[i] = one(r[0], r[1]) })
+	}
+	wg.Wait()
+	return slices.Concat(out...)
+}
+
+// ranges cuts [0, n) into about one range per core of about equal weight,
+// where weight(i) is the cumulative weight before item i (of total in all),
+// or returns one range when the work is too small to share.
+func ranges(n, total int, weight func(i int) int) [][2]int {
+	k := runtime.GOMAXPROCS(0)
+	if k == 1 || total < 1<<15 {
+		return [][2]int{{0, n}}
+	}
+	var out [][2]int
+	from := 0
+	for part := 1; part <= k; part++ {
+		to := n
+		if part < k {
+			target := total * part / k
+			to = from + sort.Search(n-from, func(i int) bool { return weight(from+i) >= target })
+		}
+		if to > from {
+			out = append(out, [2]int{from, to})
+		}
+		from = to
+	}
+	return out
 }
 
 func entryLess(a, b *entry) bool {
@@ -145,25 +217,7 @@ func coortweetNetwork(d *Data, shares []Share, p Params) network {
 	offsets, ents := byObject(d, shares, func(i int) bool {
 		return kept(i) && !hasBit(loops, uint32(i))
 	})
-	w := int64(p.Window)
-	var pairs []Pair
-	for o := 0; o+1 < len(offsets); o++ {
-		g := ents[offsets[o]:offsets[o+1]]
-		lo := 0
-		for j := 1; j < len(g); j++ {
-			nj := &g[j]
-			for nj.t-g[lo].t > w {
-				lo++
-			}
-			for i := lo; i < j; i++ {
-				oi := &g[i]
-				if !p.KeepLoops && (oi.account == nj.account || oi.content == nj.content) {
-					continue
-				}
-				pairs = append(pairs, Pair{Older: oi.idx, Newer: nj.idx})
-			}
-		}
-	}
+	pairs := sweep(offsets, ents, int64(p.Window), !p.KeepLoops, !p.KeepLoops)
 
 	keptRows := func(yield func(content, account uint32, n int32)) {
 		for i := range shares {

@@ -22,23 +22,7 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 		}
 	}
 	offsets, ents := byObject(d, shares, func(i int) bool { return hasBit(keep, uint32(i)) })
-	w := int64(p.Window)
-	var pairs []Pair
-	for o := 0; o+1 < len(offsets); o++ {
-		g := ents[offsets[o]:offsets[o+1]]
-		lo := 0
-		for j := 1; j < len(g); j++ {
-			nj := &g[j]
-			for nj.t-g[lo].t > w {
-				lo++
-			}
-			for i := lo; i < j; i++ {
-				if g[i].account != nj.account {
-					pairs = append(pairs, Pair{Older: g[i].idx, Newer: nj.idx})
-				}
-			}
-		}
-	}
+	pairs := sweep(offsets, ents, int64(p.Window), true, false)
 	if p.FastWindow > 0 {
 		fw := int64(p.FastWindow)
 		for i := range pairs {

@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -268,9 +269,7 @@ func (c *detectCmd) write(r *coord.Result, est *coord.WindowEstimate) ([]string,
 	if err := os.MkdirAll(c.Out, 0o755); err != nil {
 		return nil, err
 	}
-	var files []string
-	put := func(name string, fn func(io.Writer) error) error {
-		path := filepath.Join(c.Out, name)
+	put := func(path string, fn func(io.Writer) error) error {
 		f, err := os.Create(path)
 		if err != nil {
 			return err
@@ -282,7 +281,6 @@ func (c *detectCmd) write(r *coord.Result, est *coord.WindowEstimate) ([]string,
 		if err := f.Close(); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		files = append(files, path)
 		return nil
 	}
 	summary := export.NewSummary(r, 50)
@@ -305,12 +303,16 @@ func (c *detectCmd) write(r *coord.Result, est *coord.WindowEstimate) ([]string,
 		{"network.graphml", func(w io.Writer) error { return export.WriteGraphML(w, g) }},
 		{"summary.json", func(w io.Writer) error { return export.WriteSummary(w, summary) }},
 	}
-	for _, s := range steps {
-		if err := put(s.name, s.fn); err != nil {
-			return files, err
-		}
+	// The files are independent: write them side by side.
+	files := make([]string, len(steps))
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, s := range steps {
+		files[i] = filepath.Join(c.Out, s.name)
+		wg.Go(func() { errs[i] = put(files[i], s.fn) })
 	}
-	return files, nil
+	wg.Wait()
+	return files, errors.Join(errs...)
 }
 
 func (c *detectCmd) report(w io.Writer, r *coord.Result, detectTime, writeTime time.Duration, files []string) {

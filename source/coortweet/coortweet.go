@@ -196,6 +196,12 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 	for i := range lines {
 		lines[i] += cr.NextLine() - 1
 	}
+	// Size the tables from the average length of the first rows.
+	if sample := min(len(body), 1<<16); sample > 0 {
+		if n := bytes.Count(body[:sample], []byte{'\n'}); n > 0 {
+			b.Grow(len(body) / (sample / n))
+		}
+	}
 
 	results := make([]chan *piece, len(pieces))
 	next := 0
