@@ -129,7 +129,7 @@ func naiveCoortweet(rows []row, window int64, m int, p float64) ([]naivePair, []
 	}
 	// Aggregate by (pmin, pmax), groups in order of first appearance.
 	type agg struct {
-		e          naiveEdge
+		e           naiveEdge
 		cont, cont2 map[string]bool
 	}
 	var keys [][2]string
