@@ -78,12 +78,18 @@ func (b *Builder) share(kind, object, account, content string, ns int64) Share {
 
 func (b *Builder) object(kind, object string) uint32 { return b.objectOwned(kind, object, false) }
 
-func (b *Builder) objectOwned(kind, object string, owned bool) uint32 {
-	k := b.kinds.ID(kind)
+// kind returns the id of a kind, setting up its object table if it is new.
+func (b *Builder) kind(name string) uint32 {
+	k := b.kinds.ID(name)
 	if int(k) == len(b.objects) {
 		b.objects = append(b.objects, NewInterner(cap(b.shares)/4))
 		b.global = append(b.global, nil)
 	}
+	return k
+}
+
+func (b *Builder) objectOwned(kind, object string, owned bool) uint32 {
+	k := b.kind(kind)
 	var local uint32
 	if owned {
 		local = b.objects[k].IDOwned(object)
@@ -126,26 +132,31 @@ func (b *Builder) AddBatch(bt *Batch, owned bool) {
 	objs := make([]uint32, n)
 	accs := make([]uint32, n)
 	conts := make([]uint32, n)
-	intern := func(in *Interner, col []string, out []uint32) {
-		if owned {
-			for i, s := range col {
-				out[i] = in.IDOwned(s)
-			}
-			return
-		}
-		for i, s := range col {
-			out[i] = in.ID(s)
-		}
-	}
+	intern := func(in *Interner, col []string, out []uint32, owned bool) { in.IDs(col, out, owned) }
 	done := make(chan struct{}, 2)
-	go func() { intern(b.accounts, bt.Accounts, accs); done <- struct{}{} }()
-	go func() { intern(b.contents, bt.Contents, conts); done <- struct{}{} }()
-	for i, o := range bt.Objects {
-		kind := bt.Kind
-		if bt.Kinds != nil {
-			kind = bt.Kinds[i]
+	// Accounts and objects repeat: most lookups find them, and comparing
+	// against a compact copy of the distinct names stays in cache, where
+	// comparing against their first spelling in a large input would not.
+	// Content ids are mostly new and rarely compared, so they may alias.
+	go func() { intern(b.accounts, bt.Accounts, accs, false); done <- struct{}{} }()
+	go func() { intern(b.contents, bt.Contents, conts, owned); done <- struct{}{} }()
+	if bt.Kinds == nil {
+		// One kind: intern the column in a batch, then map to global ids.
+		k := b.kind(bt.Kind)
+		b.objects[k].IDs(bt.Objects, objs, false)
+		for i, local := range objs {
+			for int(local) >= len(b.global[k]) {
+				next := uint32(len(b.global[k]))
+				b.global[k] = append(b.global[k], uint32(len(b.names)))
+				b.names = append(b.names, b.objects[k].Name(next))
+				b.objectKind = append(b.objectKind, uint8(k))
+			}
+			objs[i] = b.global[k][local]
 		}
-		objs[i] = b.objectOwned(kind, o, owned)
+	} else {
+		for i, o := range bt.Objects {
+			objs[i] = b.objectOwned(bt.Kinds[i], o, false)
+		}
 	}
 	<-done
 	<-done

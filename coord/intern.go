@@ -23,6 +23,8 @@ type Interner struct {
 	// arena holds the bytes of added strings in large blocks, so that
 	// interning millions of ids costs a few allocations, not one each.
 	arena []byte
+	// sink keeps the compiler from dropping the loads IDs makes early.
+	sink uint64
 }
 
 const arenaBlock = 1 << 20
@@ -30,7 +32,7 @@ const arenaBlock = 1 << 20
 // NewInterner returns an interner sized for about n distinct strings.
 func NewInterner(n int) *Interner {
 	in := &Interner{seed: maphash.MakeSeed(), names: make([]string, 0, n)}
-	in.resize(max(16, nextPow2(2*n)))
+	in.resize(max(16, nextPow2(n*4/3+1)))
 	return in
 }
 
@@ -60,7 +62,10 @@ func (in *Interner) resize(size int) {
 
 // find returns the slot of s (holding it, or empty) and s's 32-bit hash.
 func (in *Interner) find(s string) (uint64, uint64) {
-	h := maphash.String(in.seed, s) & 0xffffffff
+	return in.probe(s, maphash.String(in.seed, s)&0xffffffff)
+}
+
+func (in *Interner) probe(s string, h uint64) (uint64, uint64) {
 	i := h & in.mask
 	for {
 		slot := in.slots[i]
@@ -75,7 +80,8 @@ func (in *Interner) insert(i, h uint64, s string) uint32 {
 	id := uint32(len(in.names))
 	in.names = append(in.names, s)
 	in.slots[i] = h<<32 | uint64(id+1)
-	if uint64(len(in.names))*2 > in.mask+1 {
+	// Linear probing stays short up to three quarters full.
+	if uint64(len(in.names))*4 > (in.mask+1)*3 {
 		in.resize(2 * len(in.slots))
 	}
 	return id
@@ -101,6 +107,52 @@ func (in *Interner) IDOwned(s string) uint32 {
 	return in.insert(i, h, s)
 }
 
+// IDs interns keys in order into out (len(out) >= len(keys)). It gives the
+// same ids as calling ID (or IDOwned, with owned) on each key in turn, but
+// works through the keys in small batches, first loading every slot, name
+// and string a batch will need, then resolving the batch: the loads of a
+// batch are independent, so the processor overlaps their cache misses
+// instead of waiting for each in turn. On tables larger than the cache this
+// about halves the time.
+func (in *Interner) IDs(keys []string, out []uint32, owned bool) {
+	const batch = 32
+	var hs [batch]uint64
+	var sink uint64
+	for start := 0; start < len(keys); start += batch {
+		ks := keys[start:min(start+batch, len(keys))]
+		for j, k := range ks {
+			hs[j] = maphash.String(in.seed, k) & 0xffffffff
+		}
+		// Touch the slots, then the names they point at, then the names'
+		// first bytes.
+		var ids [batch]uint32
+		for j := range ks {
+			slot := in.slots[hs[j]&in.mask]
+			ids[j] = uint32(slot)
+			sink += slot
+		}
+		for j := range ks {
+			if ids[j] != 0 {
+				if name := in.names[ids[j]-1]; len(name) > 0 {
+					sink += uint64(name[0])
+				}
+			}
+		}
+		for j, k := range ks {
+			i, h := in.probe(k, hs[j])
+			if slot := in.slots[i]; slot != 0 {
+				out[start+j] = uint32(slot) - 1
+				continue
+			}
+			if !owned {
+				k = in.store(k)
+			}
+			out[start+j] = in.insert(i, h, k)
+		}
+	}
+	in.sink += sink
+}
+
 func (in *Interner) store(s string) string {
 	if len(s) == 0 {
 		return ""
@@ -119,7 +171,7 @@ func (in *Interner) store(s string) string {
 // Grow makes room for about n more strings.
 func (in *Interner) Grow(n int) {
 	in.names = slices.Grow(in.names, n)
-	if want := nextPow2(2 * (len(in.names) + n)); want > len(in.slots) {
+	if want := nextPow2((len(in.names)+n)*4/3 + 1); want > len(in.slots) {
 		in.resize(want)
 	}
 }

@@ -238,6 +238,10 @@ func (c *detectCmd) read(e *env, b *coord.Builder, opt coortweet.Options) error 
 		if err != nil {
 			return fmt.Errorf("%s: %w", opt.File, err)
 		}
+		opt.SizeHint = 0
+		if !gz {
+			opt.SizeHint = size
+		}
 		st, err := coortweet.Read(r, b, opt)
 		if bar != nil {
 			_ = bar.Finish()

@@ -78,6 +78,9 @@ type Options struct {
 	SkipInvalid bool
 	// MaxErrors bounds how many row errors Stats keeps (default 20).
 	MaxErrors int
+	// SizeHint, when positive, is the expected size of the input in bytes,
+	// so that it can be read into one buffer without regrowing.
+	SizeHint int64
 }
 
 // Stats tells what Read did.
@@ -124,7 +127,7 @@ func Read(r io.Reader, b *coord.Builder, opt Options) (Stats, error) {
 	if format == JSONL {
 		return st, readJSONL(br, b, &opt, &st)
 	}
-	buf, err := io.ReadAll(br)
+	buf, err := readAll(br, opt.SizeHint)
 	if err != nil {
 		// Keep what arrived before the failure (a cut gzip stream, say), up
 		// to its last complete line.
@@ -136,6 +139,27 @@ func Read(r io.Reader, b *coord.Builder, opt Options) (Stats, error) {
 		return st, &source.RowError{File: opt.File, Err: fmt.Errorf("read: %w (after %d rows)", err, st.Rows)}
 	}
 	return st, readCSV(buf, b, &opt, &st)
+}
+
+// readAll is io.ReadAll with a first guess of the size.
+func readAll(r io.Reader, hint int64) ([]byte, error) {
+	if hint <= 0 || hint > 1<<40 {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, hint+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the hint was short: grow
+		}
+	}
 }
 
 // ReadBytes is Read for a table held whole in memory. The names it adds
