@@ -316,15 +316,20 @@ func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pai
 		}
 		return 0
 	})
-	vertex := make(map[uint32]int, 2*len(edges))
+	vertex := make([]int32, len(d.Accounts))
+	for i := range vertex {
+		vertex[i] = -1
+	}
+	next := int32(0)
 	for _, col := range [2]bool{false, true} {
 		for _, i := range order {
 			a := edges[i].A
 			if col {
 				a = edges[i].B
 			}
-			if _, ok := vertex[a]; !ok {
-				vertex[a] = len(vertex)
+			if vertex[a] < 0 {
+				vertex[a] = next
+				next++
 			}
 		}
 	}
