@@ -62,3 +62,27 @@ func BenchmarkInterner(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkInternerHits(b *testing.B) {
+	// Like an account column: 1M rows over 50k names, each row its own copy.
+	const n = 1000000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("a%d", (i*7919)%50000)
+	}
+	out := make([]uint32, n)
+	b.Run("IDs", func(b *testing.B) {
+		for b.Loop() {
+			in := coord.NewInterner(0)
+			in.IDs(keys, out, false)
+		}
+	})
+	b.Run("ID", func(b *testing.B) {
+		for b.Loop() {
+			in := coord.NewInterner(0)
+			for i, k := range keys {
+				out[i] = in.ID(k)
+			}
+		}
+	})
+}

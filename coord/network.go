@@ -2,6 +2,7 @@ package coord
 
 import (
 	"cmp"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -219,22 +220,93 @@ func coortweetNetwork(d *Data, shares []Share, p Params) network {
 	})
 	pairs := sweep(offsets, ents, int64(p.Window), !p.KeepLoops, !p.KeepLoops)
 
-	keptRows := func(yield func(content, account uint32, n int32)) {
+	// Where objects first appear in CooRTweet's regrouped input, for igraph's
+	// order: the least (account, row) of each object's kept rows, loop rows
+	// included.
+	objFirst := make([]uint64, len(d.Objects))
+	for o := range objFirst {
+		objFirst[o] = noRow
+		for _, e := range ents[offsets[o]:offsets[o+1]] {
+			objFirst[o] = min(objFirst[o], rowKey(e.account, e.idx))
+		}
+	}
+	forBits(loops, func(i uint32) {
+		if kept(int(i)) {
+			o := shares[i].Object
+			objFirst[o] = min(objFirst[o], rowKey(shares[i].Account, i))
+		}
+	})
+	return finishCoortweet(d, shares, pairs, batchRows(d, shares, kept), objFirst, p)
+}
+
+// noRow sorts after every row key.
+const noRow = 1<<64 - 1
+
+// rowKey is a row's place in CooRTweet's input after its pre-filter, which
+// regroups rows by account (numbered in order of first appearance) and keeps
+// input order within an account.
+func rowKey(account, idx uint32) uint64 { return uint64(account)<<32 | uint64(idx) }
+
+// forBits calls fn with every index set in b.
+func forBits(b []uint64, fn func(i uint32)) {
+	for w, word := range b {
+		for word != 0 {
+			fn(uint32(w*64 + bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+}
+
+// rowsOf reports the kept input rows that carry content c, as (account,
+// number of rows) tallies. account is the account of a kept share with that
+// content (from a pair), which is the only one when the content is unique.
+type rowsOf func(c, account uint32, yield func(account uint32, n int32))
+
+// batchRows indexes the kept rows whose content id is repeated (rare: ids
+// are meant to be unique); every other content has exactly the one row that
+// the caller already holds.
+func batchRows(d *Data, shares []Share, kept func(int) bool) rowsOf {
+	seen, multi := newBits(len(d.Contents)), newBits(len(d.Contents))
+	any := false
+	for i := range shares {
+		if !kept(i) {
+			continue
+		}
+		c := shares[i].Content
+		if hasBit(seen, c) {
+			setBit(multi, c)
+			any = true
+		}
+		setBit(seen, c)
+	}
+	var dup map[uint32][]uint32
+	if any {
+		dup = map[uint32][]uint32{}
 		for i := range shares {
-			if kept(i) {
-				yield(shares[i].Content, shares[i].Account, 1)
+			if c := shares[i].Content; hasBit(multi, c) && kept(i) {
+				dup[c] = append(dup[c], uint32(i))
 			}
 		}
 	}
-	return finishCoortweet(d, shares, pairs, keptRows, kept, p)
+	return func(c, account uint32, yield func(account uint32, n int32)) {
+		if dup != nil {
+			if rows, ok := dup[c]; ok {
+				for _, i := range rows {
+					yield(shares[i].Account, 1)
+				}
+				return
+			}
+		}
+		yield(account, 1)
+	}
 }
 
 // finishCoortweet takes CooRTweet's raw pairs (window and loops applied,
 // pre-filtered accounts only) to the network: the participation
 // post-filter, the fast flag, edges, thresholds and igraph's edge order.
-// rows tallies the pre-filtered input rows; kept tells which shares passed
-// the pre-filter.
-func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowTally, kept func(int) bool, p Params) network {
+// rows tells which kept input rows carry a content; objFirst gives each
+// object's first row key (noRow when it has none).
+func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowsOf, objFirst []uint64, p Params) network {
 	m := p.MinParticipation
 	// 4. Post-filter (CooRTweet's filter_min_participation).
 	if m >= 1 {
@@ -251,7 +323,7 @@ func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowTally, kept 
 	if p.FastWindow > 0 {
 		net.fastThreshold = applyThreshold(net.edges, p.EdgeWeight, true)
 	}
-	igraphOrder(d, shares, kept, net.edges, net.pairs)
+	igraphOrder(d, shares, objFirst, net.edges, net.pairs)
 	return net
 }
 
@@ -262,25 +334,12 @@ func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowTally, kept 
 // keeps the order in which each account pair first appears there; igraph
 // numbers vertices by first appearance in the edge table's first column,
 // then its second; and it prints each edge from its lower-numbered vertex.
-func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pairs []Pair) {
+func igraphOrder(d *Data, shares []Share, objFirst []uint64, edges []Edge, pairs []Pair) {
 	if len(edges) == 0 {
 		return
 	}
-	// A row's place in the regrouped input: by account (numbered in order of
-	// first appearance), then input order.
-	xkey := func(i uint32) uint64 { return uint64(shares[i].Account)<<32 | uint64(i) }
-	objFirst := make([]uint64, len(d.Objects))
-	for o := range objFirst {
-		objFirst[o] = 1<<64 - 1
-	}
-	for i := range shares {
-		if kept(i) {
-			o := shares[i].Object
-			objFirst[o] = min(objFirst[o], xkey(uint32(i)))
-		}
-	}
-	type rowKey struct{ obj, later, earlier uint64 }
-	less := func(a, b rowKey) bool {
+	type tableRow struct{ obj, later, earlier uint64 }
+	less := func(a, b tableRow) bool {
 		if a.obj != b.obj {
 			return a.obj < b.obj
 		}
@@ -289,25 +348,26 @@ func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pai
 		}
 		return a.earlier < b.earlier
 	}
-	firstRow := make([]rowKey, len(edges))
+	firstRow := make([]tableRow, len(edges))
 	for i := range edges {
 		e := &edges[i]
 		for k, pr := range pairs[e.PairStart:e.PairEnd] {
-			a, b := xkey(pr.Older), xkey(pr.Newer)
+			a := rowKey(shares[pr.Older].Account, pr.Older)
+			b := rowKey(shares[pr.Newer].Account, pr.Newer)
 			if a > b {
 				a, b = b, a
 			}
-			key := rowKey{objFirst[shares[pr.Older].Object], b, a}
+			key := tableRow{objFirst[shares[pr.Older].Object], b, a}
 			if k == 0 || less(key, firstRow[i]) {
 				firstRow[i] = key
 			}
 		}
 	}
-	order := make([]int, len(edges))
+	order := make([]int32, len(edges))
 	for i := range order {
-		order[i] = i
+		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	slices.SortFunc(order, func(a, b int32) int {
 		if less(firstRow[a], firstRow[b]) {
 			return -1
 		}
@@ -338,34 +398,36 @@ func igraphOrder(d *Data, shares []Share, kept func(int) bool, edges []Edge, pai
 	}
 }
 
-// rowTally yields every input row that passed the pre-filter as (content,
-// account, number of such rows), in any grouping. The batch engine yields
-// its rows one by one; the stream yields its per-content tallies.
-type rowTally func(yield func(content, account uint32, n int32))
-
 // participationFilter keeps a pair when its older or newer content belongs
 // to the qualified contents: the contents, among those in any pair, of rows
 // of accounts that have at least m rows whose content is in some pair.
 // Counting rows, not distinct contents, and keeping a pair when either side
-// qualifies are both CooRTweet's choices.
-func participationFilter(shares []Share, nContents, nAccounts int, rows rowTally, pairs []Pair, m int) []Pair {
+// qualifies are both CooRTweet's choices. The work follows the pairs, not
+// the input: the rows that matter are the rows of contents found in pairs.
+func participationFilter(shares []Share, nContents, nAccounts int, rows rowsOf, pairs []Pair, m int) []Pair {
 	inPairs := newBits(nContents)
+	type found struct{ content, account uint32 }
+	var contents []found
 	for _, pr := range pairs {
-		setBit(inPairs, shares[pr.Older].Content)
-		setBit(inPairs, shares[pr.Newer].Content)
+		for _, s := range [2]uint32{pr.Older, pr.Newer} {
+			if c := shares[s].Content; !hasBit(inPairs, c) {
+				setBit(inPairs, c)
+				contents = append(contents, found{c, shares[s].Account})
+			}
+		}
 	}
 	count := make([]int32, nAccounts)
-	rows(func(c, a uint32, n int32) {
-		if hasBit(inPairs, c) {
-			count[a] += n
-		}
-	})
+	for _, f := range contents {
+		rows(f.content, f.account, func(a uint32, n int32) { count[a] += n })
+	}
 	qualified := newBits(nContents)
-	rows(func(c, a uint32, n int32) {
-		if int(count[a]) >= m && hasBit(inPairs, c) {
-			setBit(qualified, c)
-		}
-	})
+	for _, f := range contents {
+		rows(f.content, f.account, func(a uint32, _ int32) {
+			if int(count[a]) >= m {
+				setBit(qualified, f.content)
+			}
+		})
+	}
 	out := pairs[:0]
 	for _, pr := range pairs {
 		if hasBit(qualified, shares[pr.Older].Content) || hasBit(qualified, shares[pr.Newer].Content) {
@@ -375,7 +437,7 @@ func participationFilter(shares []Share, nContents, nAccounts int, rows rowTally
 	return out
 }
 
-func flagFast(shares []Share, nContents, nAccounts int, rows rowTally, pairs []Pair, fw int64, m int) {
+func flagFast(shares []Share, nContents, nAccounts int, rows rowsOf, pairs []Pair, fw int64, m int) {
 	fast := make([]Pair, 0, len(pairs)/4)
 	for _, pr := range pairs {
 		if shares[pr.Newer].Time-shares[pr.Older].Time <= fw {

@@ -238,21 +238,28 @@ func (st *Stream) Snapshot() (*Result, error) {
 			pairs = append(pairs, Pair{Older: o, Newer: n})
 		}
 	}
-	rows := func(yield func(content, account uint32, n int32)) {
-		for c, a := range st.cAccount {
-			if st.cRows[c] > 0 && keptAccount(a) {
-				yield(uint32(c), a, st.cRows[c])
-			}
+	rows := func(c, _ uint32, yield func(account uint32, n int32)) {
+		if a := st.cAccount[c]; st.cRows[c] > 0 && keptAccount(a) {
+			yield(a, st.cRows[c])
 		}
-		for c, m := range st.more {
-			for a, n := range m {
-				if keptAccount(a) {
-					yield(c, a, n)
-				}
+		for a, n := range st.more[c] {
+			if keptAccount(a) {
+				yield(a, n)
 			}
 		}
 	}
-	net := finishCoortweet(d, d.Shares, pairs, rows, func(i int) bool { return keptAccount(d.Shares[i].Account) }, p)
+	// igraph's order needs where each object first appears among all kept
+	// rows; the stream knows only the rows that formed pairs.
+	objFirst := make([]uint64, len(d.Objects))
+	for o := range objFirst {
+		objFirst[o] = noRow
+	}
+	for i, sh := range d.Shares {
+		if keptAccount(sh.Account) {
+			objFirst[sh.Object] = min(objFirst[sh.Object], rowKey(sh.Account, uint32(i)))
+		}
+	}
+	net := finishCoortweet(d, d.Shares, pairs, rows, objFirst, p)
 	r := &Result{Data: d, Params: p, Pairs: net.pairs, Edges: net.edges, Threshold: net.threshold, FastThreshold: net.fastThreshold}
 	if err := r.cluster(); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
