@@ -31,6 +31,9 @@ var errEmptyTime = errors.New("empty timestamp")
 // up to nanosecond precision), RFC 3339, "YYYY-MM-DD HH:MM:SS" or Twitter's
 // "Wed Oct 10 20:19:24 +0000 2018", and returns Unix nanoseconds.
 func ParseTime(s string) (int64, error) {
+	if ns, ok := parseUnix(s); ok {
+		return ns, nil // the common case, without trimming first
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, errEmptyTime
@@ -52,6 +55,9 @@ func ParseTime(s string) (int64, error) {
 // parseUnix reads [-]digits[.digits] exactly, without going through float64
 // so that sub-second digits are not rounded.
 func parseUnix(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
 	neg := false
 	if s[0] == '-' || s[0] == '+' {
 		neg = s[0] == '-'

@@ -279,7 +279,7 @@ func parsePiece(buf []byte, firstLine int, idx columnIndex, nHeader int, opt *Op
 	pc := &piece{}
 	bt := &pc.batch
 	bt.Kind = opt.Kind
-	estimate := len(buf)/48 + 1
+	estimate := bytes.Count(buf, []byte{'\n'}) + 1
 	bt.Objects = make([]string, 0, estimate)
 	bt.Accounts = make([]string, 0, estimate)
 	bt.Contents = make([]string, 0, estimate)
@@ -365,32 +365,28 @@ func quoteAll(xs []string) []string {
 
 // add validates one row and appends it to bt.
 func add(bt *coord.Batch, opt *Options, st *Stats, line int, kind, object, account, content, ts string) error {
-	bad := func(field string, err error) error {
-		return st.reject(opt, &source.RowError{File: opt.File, Line: line, Field: field, Err: err})
-	}
-	c := opt.Columns
 	if opt.Normalize != nil {
 		norm, err := opt.Normalize(kind, object)
 		if err != nil {
-			return bad(c.Object, err)
+			return rowError(opt, st, line, opt.Columns.Object, err)
 		}
 		object = norm
 	}
-	if strings.TrimSpace(object) == "" {
+	if blank(object) {
 		// No object: nothing was shared in this row. Counting it apart keeps an
 		// empty link from tying every link-less post together.
 		st.Empty++
 		return nil
 	}
 	if account == "" {
-		return bad(c.Account, errors.New("empty account id"))
+		return rowError(opt, st, line, opt.Columns.Account, errors.New("empty account id"))
 	}
 	if content == "" {
-		return bad(c.Content, errors.New("empty content id"))
+		return rowError(opt, st, line, opt.Columns.Content, errors.New("empty content id"))
 	}
 	t, err := source.ParseTime(ts)
 	if err != nil {
-		return bad(c.Time, err)
+		return rowError(opt, st, line, opt.Columns.Time, err)
 	}
 	if bt.Kinds != nil || kind != bt.Kind {
 		if bt.Kinds == nil {
@@ -511,6 +507,24 @@ func jsonRow(b *coord.Batch, opt *Options, st *Stats, line int, raw []byte, comp
 		kind = vals[4]
 	}
 	return add(b, opt, st, line, kind, vals[0], vals[1], vals[2], vals[3])
+}
+
+// rowError rejects a row: an error to stop on, or nil when bad rows are
+// skipped.
+func rowError(opt *Options, st *Stats, line int, field string, err error) error {
+	return st.reject(opt, &source.RowError{File: opt.File, Line: line, Field: field, Err: err})
+}
+
+// blank reports whether s is empty or only white space, cheaply for the
+// common case of an id that starts and ends with a visible character.
+func blank(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80 {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
 }
 
 // scalar reads a JSON string, number or null as text. Numbers keep their
