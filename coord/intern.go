@@ -1,6 +1,7 @@
 package coord
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"unsafe"
@@ -11,13 +12,14 @@ import (
 // the order in which their accounts first appear in the input, and ids handed
 // out in that order let the engine do the same with integer comparisons.
 //
-// It is an open-addressing table of 8-byte slots (32 bits of hash, 32 bits
-// of id) rather than a Go map: interning millions of ids is the largest cost
-// of reading a share table, and the compact table takes a third of the
-// memory and about half the time.
+// It is an open-addressing table rather than a Go map: interning millions
+// of ids is the largest cost of reading a share table. Each 16-byte slot
+// holds 32 bits of hash, the id, and the first bytes of the string; a string
+// of up to seven bytes (a short id, a hashtag, a handle) is held whole, so
+// finding it touches one slot and nothing else.
 type Interner struct {
 	seed  maphash.Seed
-	slots []uint64 // hash<<32 | id+1; 0 is empty
+	slots []slot
 	mask  uint64
 	names []string
 	// arena holds the bytes of added strings in large blocks, so that
@@ -26,6 +28,11 @@ type Interner struct {
 	// sink keeps the compiler from dropping the loads IDs makes early.
 	sink uint64
 }
+
+// slot: tag is hash<<32 | id+1 (0: empty), with the hash's lowest bit set
+// when the string is short; key is the string's first eight bytes, or for a
+// short string its bytes and, in the top byte, its length.
+type slot struct{ tag, key uint64 }
 
 const arenaBlock = 1 << 20
 
@@ -46,40 +53,66 @@ func nextPow2(n int) int {
 
 func (in *Interner) resize(size int) {
 	old := in.slots
-	in.slots = make([]uint64, size)
+	in.slots = make([]slot, size)
 	in.mask = uint64(size - 1)
 	for _, s := range old {
-		if s == 0 {
+		if s.tag == 0 {
 			continue
 		}
-		i := (s >> 32) & in.mask
-		for in.slots[i] != 0 {
+		i := (s.tag >> 33) & in.mask
+		for in.slots[i].tag != 0 {
 			i = (i + 1) & in.mask
 		}
 		in.slots[i] = s
 	}
 }
 
-// find returns the slot of s (holding it, or empty) and s's 32-bit hash.
-func (in *Interner) find(s string) (uint64, uint64) {
-	return in.probe(s, maphash.String(in.seed, s)&0xffffffff)
+// keyOf packs the first bytes of s, and says whether that is all of s.
+func keyOf(s string) (key uint64, short bool) {
+	if len(s) < 8 {
+		var b [8]byte
+		copy(b[:], s)
+		b[7] = byte(len(s))
+		return binary.LittleEndian.Uint64(b[:]), true
+	}
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8)), false
 }
 
-func (in *Interner) probe(s string, h uint64) (uint64, uint64) {
-	i := h & in.mask
+// hashOf returns the 32-bit tag of s (hash bits, the short flag in bit 0)
+// and its key.
+func (in *Interner) hashOf(s string) (tag, key uint64) {
+	h := maphash.String(in.seed, s) & 0xfffffffe
+	key, short := keyOf(s)
+	if short {
+		h |= 1
+	}
+	return h, key
+}
+
+// find returns the slot of s (holding it, or empty), its tag and key.
+func (in *Interner) find(s string) (uint64, uint64, uint64) {
+	h, key := in.hashOf(s)
+	return in.probe(s, h, key), h, key
+}
+
+func (in *Interner) probe(s string, h, key uint64) uint64 {
+	i := (h >> 1) & in.mask
 	for {
-		slot := in.slots[i]
-		if slot == 0 || (slot>>32 == h && in.names[uint32(slot)-1] == s) {
-			return i, h
+		sl := &in.slots[i]
+		if sl.tag == 0 {
+			return i
+		}
+		if sl.tag>>32 == h && sl.key == key && (h&1 == 1 || in.names[uint32(sl.tag)-1] == s) {
+			return i
 		}
 		i = (i + 1) & in.mask
 	}
 }
 
-func (in *Interner) insert(i, h uint64, s string) uint32 {
+func (in *Interner) insert(i, h, key uint64, s string) uint32 {
 	id := uint32(len(in.names))
 	in.names = append(in.names, s)
-	in.slots[i] = h<<32 | uint64(id+1)
+	in.slots[i] = slot{tag: h<<32 | uint64(id+1), key: key}
 	// Linear probing stays short up to three quarters full.
 	if uint64(len(in.names))*4 > (in.mask+1)*3 {
 		in.resize(2 * len(in.slots))
@@ -90,64 +123,51 @@ func (in *Interner) insert(i, h uint64, s string) uint32 {
 // ID returns the id of s, adding it if it is new. The string is copied when
 // it is added, so callers may pass strings that alias a reusable buffer.
 func (in *Interner) ID(s string) uint32 {
-	i, h := in.find(s)
-	if slot := in.slots[i]; slot != 0 {
-		return uint32(slot) - 1
+	i, h, key := in.find(s)
+	if sl := in.slots[i]; sl.tag != 0 {
+		return uint32(sl.tag) - 1
 	}
-	return in.insert(i, h, in.store(s))
+	return in.insert(i, h, key, in.store(s))
 }
 
 // IDOwned is ID for strings that will never change (for example substrings
 // of an input read whole into memory), which saves the copy.
 func (in *Interner) IDOwned(s string) uint32 {
-	i, h := in.find(s)
-	if slot := in.slots[i]; slot != 0 {
-		return uint32(slot) - 1
+	i, h, key := in.find(s)
+	if sl := in.slots[i]; sl.tag != 0 {
+		return uint32(sl.tag) - 1
 	}
-	return in.insert(i, h, s)
+	return in.insert(i, h, key, s)
 }
 
 // IDs interns keys in order into out (len(out) >= len(keys)). It gives the
 // same ids as calling ID (or IDOwned, with owned) on each key in turn, but
-// works through the keys in small batches, first loading every slot, name
-// and string a batch will need, then resolving the batch: the loads of a
-// batch are independent, so the processor overlaps their cache misses
-// instead of waiting for each in turn. On tables larger than the cache this
-// about halves the time.
+// works through the keys in small batches, first loading every slot a batch
+// will need, then resolving the batch: the loads of a batch are
+// independent, so the processor overlaps their cache misses instead of
+// waiting for each in turn.
 func (in *Interner) IDs(keys []string, out []uint32, owned bool) {
 	const batch = 32
-	var hs [batch]uint64
+	var hs, ks [batch]uint64
 	var sink uint64
 	for start := 0; start < len(keys); start += batch {
-		ks := keys[start:min(start+batch, len(keys))]
-		for j, k := range ks {
-			hs[j] = maphash.String(in.seed, k) & 0xffffffff
+		part := keys[start:min(start+batch, len(keys))]
+		for j, k := range part {
+			hs[j], ks[j] = in.hashOf(k)
 		}
-		// Touch the slots, then the names they point at, then the names'
-		// first bytes.
-		var ids [batch]uint32
-		for j := range ks {
-			slot := in.slots[hs[j]&in.mask]
-			ids[j] = uint32(slot)
-			sink += slot
+		for j := range part {
+			sink += in.slots[(hs[j]>>1)&in.mask].tag
 		}
-		for j := range ks {
-			if ids[j] != 0 {
-				if name := in.names[ids[j]-1]; len(name) > 0 {
-					sink += uint64(name[0])
-				}
-			}
-		}
-		for j, k := range ks {
-			i, h := in.probe(k, hs[j])
-			if slot := in.slots[i]; slot != 0 {
-				out[start+j] = uint32(slot) - 1
+		for j, k := range part {
+			i := in.probe(k, hs[j], ks[j])
+			if sl := in.slots[i]; sl.tag != 0 {
+				out[start+j] = uint32(sl.tag) - 1
 				continue
 			}
 			if !owned {
 				k = in.store(k)
 			}
-			out[start+j] = in.insert(i, h, k)
+			out[start+j] = in.insert(i, hs[j], ks[j], k)
 		}
 	}
 	in.sink += sink
@@ -178,9 +198,9 @@ func (in *Interner) Grow(n int) {
 
 // Lookup returns the id of s and whether it is known, without adding it.
 func (in *Interner) Lookup(s string) (uint32, bool) {
-	i, _ := in.find(s)
-	if slot := in.slots[i]; slot != 0 {
-		return uint32(slot) - 1, true
+	i, _, _ := in.find(s)
+	if sl := in.slots[i]; sl.tag != 0 {
+		return uint32(sl.tag) - 1, true
 	}
 	return 0, false
 }

@@ -34,6 +34,20 @@ func TestInterner(t *testing.T) {
 	if in.ID("") != in.ID("") {
 		t.Fatal("empty string")
 	}
+	// Short strings are held in the slot with their length; a longer string
+	// whose bytes look like that encoding must stay apart.
+	tricky := []string{"abcdefg", "abcdefg\x07", "abcdefg\x00", "abcdefgh", "abcdefghi", "a", "a\x00", "\x00", "", "\x01\x00\x00\x00\x00\x00\x00\x01"}
+	in = coord.NewInterner(0)
+	for i, s := range tricky {
+		if id := in.ID(s); int(id) != i {
+			t.Fatalf("%q: id %d, want %d", s, id, i)
+		}
+	}
+	for i, s := range tricky {
+		if id, ok := in.Lookup(s); !ok || int(id) != i {
+			t.Fatalf("Lookup(%q) = %d, %v; want %d", s, id, ok, i)
+		}
+	}
 }
 
 func BenchmarkInterner(b *testing.B) {
