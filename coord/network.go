@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // network is the pairs and edges of one run of the engine, before clusters.
@@ -175,15 +176,24 @@ func sortEntries(g []entry) {
 // post listed among its reposts. CooRTweet's remove_loops drops every pair
 // that touches one.
 func loopShares(d *Data, shares []Share) []uint64 {
-	var marks []uint64
-	for i := range shares {
-		s := &shares[i]
-		if d.Objects[s.Object] == d.Contents[s.Content] {
-			if marks == nil {
-				marks = make([]uint64, (len(shares)+63)/64)
+	marks := newBits(len(shares))
+	var found atomic.Bool
+	// Ranges start on word boundaries, so no two goroutines share a word.
+	parallelFrom((len(shares)+63)/64, 1<<9, func(lo, hi int) {
+		any := false
+		for i := lo * 64; i < min(hi*64, len(shares)); i++ {
+			s := &shares[i]
+			if d.Objects[s.Object] == d.Contents[s.Content] {
+				marks[i>>6] |= 1 << (i & 63)
+				any = true
 			}
-			marks[i>>6] |= 1 << (i & 63)
 		}
+		if any {
+			found.Store(true)
+		}
+	})
+	if !found.Load() {
+		return nil
 	}
 	return marks
 }
@@ -520,46 +530,73 @@ func aggregate(d *Data, shares []Share, pairs []Pair, withFast bool) ([]Edge, []
 	}
 	rank, byRank := accountRanks(d, shares, pairs)
 	keyed := make([]keyedPair, len(pairs))
-	for i, pr := range pairs {
-		a, b := rank[shares[pr.Older].Account], rank[shares[pr.Newer].Account]
-		if a > b {
-			a, b = b, a
+	parallel(len(pairs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			pr := pairs[i]
+			a, b := rank[shares[pr.Older].Account], rank[shares[pr.Newer].Account]
+			if a > b {
+				a, b = b, a
+			}
+			keyed[i] = keyedPair{key: uint64(a)<<32 | uint64(b), pair: pr}
 		}
-		keyed[i] = keyedPair{key: uint64(a)<<32 | uint64(b), pair: pr}
-	}
+	})
 	sortKeyed(keyed, len(byRank))
 
 	var edges []Edge
-	var scratch, scratchY []uint32
-	out := pairs[:0]
 	for start := 0; start < len(keyed); {
 		end := start + 1
 		for end < len(keyed) && keyed[end].key == keyed[start].key {
 			end++
 		}
-		run := keyed[start:end]
-		e := Edge{
-			A:         byRank[run[0].key>>32],
-			B:         byRank[uint32(run[0].key)],
-			PairStart: len(out),
-		}
-		e.Side, scratch, scratchY = sideOf(d, shares, run, false, scratch, scratchY)
-		if withFast {
-			e.Fast, scratch, scratchY = sideOf(d, shares, run, true, scratch, scratchY)
-		}
-		for _, kp := range run {
-			out = append(out, kp.pair)
-			if len(d.ObjectKind) > 0 {
-				if k := d.ObjectKind[shares[kp.pair.Older].Object]; k < 64 {
-					e.Kinds |= 1 << k
+		edges = append(edges, Edge{
+			A:         byRank[keyed[start].key>>32],
+			B:         byRank[uint32(keyed[start].key)],
+			PairStart: start,
+			PairEnd:   end,
+		})
+		start = end
+	}
+	out := pairs[:len(keyed)]
+	parallel(len(edges), func(lo, hi int) {
+		var scratch, scratchY []uint32
+		for i := lo; i < hi; i++ {
+			e := &edges[i]
+			run := keyed[e.PairStart:e.PairEnd]
+			e.Side, scratch, scratchY = sideOf(d, shares, run, false, scratch, scratchY)
+			if withFast {
+				e.Fast, scratch, scratchY = sideOf(d, shares, run, true, scratch, scratchY)
+			}
+			for k, kp := range run {
+				out[e.PairStart+k] = kp.pair
+				if len(d.ObjectKind) > 0 {
+					if kind := d.ObjectKind[shares[kp.pair.Older].Object]; kind < 64 {
+						e.Kinds |= 1 << kind
+					}
 				}
 			}
 		}
-		e.PairEnd = len(out)
-		edges = append(edges, e)
-		start = end
-	}
+	})
 	return edges, out
+}
+
+// parallel runs fn over [0, n) cut into one range per core, or in one call
+// when n is too small for that to pay.
+func parallel(n int, fn func(lo, hi int)) { parallelFrom(n, 1<<14, fn) }
+
+// parallelFrom is parallel for items of some weight: it shares the work
+// once there are at least least items.
+func parallelFrom(n, least int, fn func(lo, hi int)) {
+	k := runtime.GOMAXPROCS(0)
+	if k == 1 || n < least {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for part := 0; part < k; part++ {
+		lo, hi := n*part/k, n*(part+1)/k
+		wg.Go(func() { fn(lo, hi) })
+	}
+	wg.Wait()
 }
 
 func sideOf(d *Data, shares []Share, run []keyedPair, fast bool, scratch, scratchY []uint32) (Side, []uint32, []uint32) {
