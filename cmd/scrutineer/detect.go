@@ -51,6 +51,7 @@ type detectCmd struct {
 	SkipInvalid   bool   `help:"Skip bad rows (counted and reported) instead of stopping at the first."`
 	GraphAll      bool   `help:"Write every edge to the GEXF and GraphML files, not only those above the threshold."`
 	CPUProfile    string `name:"cpuprofile" hidden:"" help:"Write a CPU profile to this file."`
+	MemProfile    string `name:"memprofile" hidden:"" help:"Write an allocation profile to this file."`
 }
 
 // parseSeconds reads "60", "1.5" (seconds) or a Go duration ("1m30s").
@@ -204,6 +205,14 @@ func (c *detectCmd) Run(e *env) error {
 		return err
 	}
 	c.report(e.stdout, r, detectTime, time.Since(t1), files)
+	if c.MemProfile != "" {
+		f, err := os.Create(c.MemProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return pprof.Lookup("allocs").WriteTo(f, 0)
+	}
 	return nil
 }
 
