@@ -32,10 +32,10 @@ func (r *Result) AccountStats() []AccountStat {
 	if len(r.Members) == 0 {
 		return nil
 	}
-	pos := make(map[uint32]int, len(r.Members))
+	pos := make([]int32, len(d.Accounts)) // index+1 in out; 0: not a member
 	out := make([]AccountStat, len(r.Members))
 	for i, m := range r.Members {
-		pos[m.Account] = i
+		pos[m.Account] = int32(i + 1)
 		out[i] = AccountStat{Account: m.Account, Cluster: m.Cluster, Community: m.Community,
 			Degree: m.Degree, Strength: m.Strength, First: 1<<63 - 1, Last: -1 << 63}
 	}
@@ -48,7 +48,7 @@ func (r *Result) AccountStats() []AccountStat {
 		}
 		k := row{e.AvgDelta(), e.Symmetry()}
 		for _, a := range [2]uint32{e.A, e.B} {
-			j := pos[a]
+			j := pos[a] - 1
 			if rows[j] == nil {
 				rows[j] = map[row]struct{}{}
 			}
@@ -79,7 +79,7 @@ func (r *Result) AccountStats() []AccountStat {
 	for _, pr := range r.Pairs {
 		for _, s := range [2]uint32{pr.Older, pr.Newer} {
 			sh := &d.Shares[s]
-			if j, ok := pos[sh.Account]; ok {
+			if j := pos[sh.Account] - 1; j >= 0 {
 				contents[j] = append(contents[j], sh.Content)
 				out[j].First = min(out[j].First, sh.Time)
 				out[j].Last = max(out[j].Last, sh.Time)
@@ -90,7 +90,7 @@ func (r *Result) AccountStats() []AccountStat {
 		out[j].UniqueShares = countDistinct(contents[j])
 	}
 	for i := range d.Shares {
-		if j, ok := pos[d.Shares[i].Account]; ok {
+		if j := pos[d.Shares[i].Account] - 1; j >= 0 {
 			out[j].Shares++
 		}
 	}

@@ -32,7 +32,7 @@ func Network(r *coord.Result, aboveOnly bool) *graphfile.Graph {
 			{Key: "n_objects", Title: "objects shared", Type: graphfile.Int},
 		},
 	}
-	members := memberIndex(r)
+	members := memberSlice(r)
 	index := map[uint32]bool{}
 	addNode := func(a uint32) {
 		if index[a] {
@@ -40,13 +40,12 @@ func Network(r *coord.Result, aboveOnly bool) *graphfile.Graph {
 		}
 		index[a] = true
 		n := graphfile.Node{ID: d.Accounts[a], Label: d.Accounts[a], Values: make([]graphfile.Value, 4)}
-		if m, ok := members[a]; ok {
+		if m := members[a]; m != nil {
 			n.Values = []graphfile.Value{m.Cluster, m.Community, m.Degree, m.Strength}
 		}
 		g.Nodes = append(g.Nodes, n)
 	}
-	seen := map[uint32]struct{}{}
-	var objs []string
+	var objs []uint32
 	for i := range r.Edges {
 		e := &r.Edges[i]
 		if aboveOnly && !e.Above {
@@ -54,7 +53,7 @@ func Network(r *coord.Result, aboveOnly bool) *graphfile.Graph {
 		}
 		addNode(e.A)
 		addNode(e.B)
-		objs = edgeObjects(r, e, seen, objs)
+		objs = edgeObjects(r, e, objs)
 		g.Edges = append(g.Edges, graphfile.Edge{
 			Source: d.Accounts[e.A], Target: d.Accounts[e.B], Weight: float64(e.Weight),
 			Values: []graphfile.Value{e.AvgDelta(), e.Symmetry(), e.Above, Kinds(d, e.Kinds), len(objs)},

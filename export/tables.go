@@ -3,8 +3,10 @@ package export
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/scrutineer/scrutineer/coord"
 )
@@ -41,7 +43,8 @@ func WritePairs(w io.Writer, r *coord.Result) error {
 		header = append(header, "object_kind")
 	}
 	t := newTable(w, header...)
-	for _, pr := range r.Pairs {
+	err := t.rows(len(r.Pairs), func(t *table, i int) {
+		pr := r.Pairs[i]
 		o, n := &d.Shares[pr.Older], &d.Shares[pr.Newer]
 		t.str(d.Objects[o.Object])
 		t.str(d.Contents[o.Content])
@@ -55,35 +58,49 @@ func WritePairs(w io.Writer, r *coord.Result) error {
 		if kinds {
 			t.str(d.KindOf(o.Object))
 		}
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write pairs: %w", err)
-		}
+	})
+	if err == nil {
+		err = t.close()
 	}
-	if err := t.close(); err != nil {
+	if err != nil {
 		return fmt.Errorf("write pairs: %w", err)
 	}
 	return nil
 }
 
-// memberIndex maps accounts to their cluster and community.
-func memberIndex(r *coord.Result) map[uint32]coord.Member {
-	m := make(map[uint32]coord.Member, len(r.Members))
-	for _, mb := range r.Members {
-		m[mb.Account] = mb
+// memberSlice indexes the members by account id.
+func memberSlice(r *coord.Result) []*coord.Member {
+	m := make([]*coord.Member, len(r.Data.Accounts))
+	for i := range r.Members {
+		m[r.Members[i].Account] = &r.Members[i]
 	}
 	return m
 }
 
 // edgeObjects lists an edge's distinct objects in the order its pairs first
-// show them, as CooRTweet's object_ids does.
-func edgeObjects(r *coord.Result, e *coord.Edge, seen map[uint32]struct{}, out []string) []string {
-	clear(seen)
+// show them, as CooRTweet's object_ids does. Edges have few pairs, so a
+// scan of what is already listed beats a set.
+func edgeObjects(r *coord.Result, e *coord.Edge, out []uint32) []uint32 {
 	out = out[:0]
+	var seen map[uint32]struct{} // once the list is long
 	for _, pr := range r.Pairs[e.PairStart:e.PairEnd] {
 		o := r.Data.Shares[pr.Older].Object
-		if _, ok := seen[o]; !ok {
-			seen[o] = struct{}{}
-			out = append(out, r.Data.Objects[o])
+		if seen != nil {
+			if _, ok := seen[o]; !ok {
+				seen[o] = struct{}{}
+				out = append(out, o)
+			}
+			continue
+		}
+		if slices.Contains(out, o) {
+			continue
+		}
+		out = append(out, o)
+		if len(out) == 64 {
+			seen = make(map[uint32]struct{}, 128)
+			for _, x := range out {
+				seen[x] = struct{}{}
+			}
 		}
 	}
 	return out
@@ -117,10 +134,8 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 	}
 	header = append(header, "cluster", "community")
 	t := newTable(w, header...)
-	members := memberIndex(r)
-	seen := map[uint32]struct{}{}
-	var objs []string
-	for i := range r.Edges {
+	members := memberSlice(r)
+	err := t.rows(len(r.Edges), func(t *table, i int) {
 		e := &r.Edges[i]
 		a, b := e.A, e.B
 		if e.BFirst && !qut {
@@ -147,14 +162,21 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 			}
 		}
 		t.str(Kinds(d, e.Kinds))
-		objs = edgeObjects(r, e, seen, objs)
-		t.int(len(objs))
-		t.str(strings.Join(objs, ","))
+		t.ids = edgeObjects(r, e, t.ids)
+		t.int(len(t.ids))
+		t.tmp = t.tmp[:0]
+		for k, o := range t.ids {
+			if k > 0 {
+				t.tmp = append(t.tmp, ',')
+			}
+			t.tmp = append(t.tmp, d.Objects[o]...)
+		}
+		t.str(unsafe.String(unsafe.SliceData(t.tmp), len(t.tmp)))
 		if null {
 			t.float(e.Null.Expected)
 			t.float(e.Null.P)
 		}
-		if ma, ok := members[e.A]; ok && e.Above {
+		if ma := members[e.A]; ma != nil && e.Above {
 			t.int(ma.Cluster)
 			if mb := members[e.B]; mb.Community == ma.Community {
 				t.int(ma.Community)
@@ -165,9 +187,9 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 			t.na()
 			t.na()
 		}
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write edges: %w", err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("write edges: %w", err)
 	}
 	if err := t.close(); err != nil {
 		return fmt.Errorf("write edges: %w", err)
