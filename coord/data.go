@@ -44,6 +44,7 @@ type Builder struct {
 	accounts   *Interner
 	contents   *Interner
 	shares     []Share
+	scratch    []uint32
 }
 
 // NewBuilder returns a Builder sized for about n shares.
@@ -129,9 +130,9 @@ func (bt *Batch) Len() int { return len(bt.Objects) }
 // held in memory) and are not copied.
 func (b *Builder) AddBatch(bt *Batch, owned bool) {
 	n := bt.Len()
-	objs := make([]uint32, n)
-	accs := make([]uint32, n)
-	conts := make([]uint32, n)
+	// The id columns are scratch, kept between batches.
+	b.scratch = slices.Grow(b.scratch[:0], 3*n)[:3*n]
+	objs, accs, conts := b.scratch[:n], b.scratch[n:2*n], b.scratch[2*n:]
 	intern := func(in *Interner, col []string, out []uint32, owned bool) { in.IDs(col, out, owned) }
 	done := make(chan struct{}, 2)
 	// Accounts and objects repeat: most lookups find them, and comparing

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/coord"
@@ -216,7 +217,10 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 	nHeader := len(header)
 	body := buf[len(buf)-len(bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf")))+int(cr.Next()):]
 	workers := max(1, runtime.GOMAXPROCS(0))
-	pieces, lines := source.SplitCSV(body, max(1, min(len(body)>>22, 64*workers)))
+	// Pieces of about a megabyte keep the batches in flight small; their
+	// memory is handed back and reused, so reading a large table allocates
+	// little beyond the table itself.
+	pieces, lines := source.SplitCSV(body, max(1, len(body)>>20))
 	for i := range lines {
 		lines[i] += cr.NextLine() - 1
 	}
@@ -228,6 +232,7 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 	}
 
 	results := make([]chan *piece, len(pieces))
+	free := make(chan *piece, 2*workers+1)
 	next := 0
 	launch := func() {
 		if next == len(pieces) {
@@ -236,7 +241,13 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 		i := next
 		next++
 		results[i] = make(chan *piece, 1)
-		go func() { results[i] <- parsePiece(pieces[i], lines[i], idx, nHeader, opt) }()
+		var pc *piece
+		select {
+		case pc = <-free:
+		default:
+			pc = &piece{}
+		}
+		go func() { results[i] <- parsePiece(pc, pieces[i], lines[i], idx, nHeader, opt) }()
 	}
 	for range 2 * workers {
 		launch()
@@ -263,6 +274,7 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 			// dropped once their workers finish.
 			return pc.err
 		}
+		free <- pc
 		launch()
 	}
 	return nil
@@ -275,15 +287,16 @@ type piece struct {
 	err   error
 }
 
-func parsePiece(buf []byte, firstLine int, idx columnIndex, nHeader int, opt *Options) *piece {
-	pc := &piece{}
+// parsePiece parses buf into pc, reusing pc's memory.
+func parsePiece(pc *piece, buf []byte, firstLine int, idx columnIndex, nHeader int, opt *Options) *piece {
+	pc.stats, pc.err = Stats{}, nil
 	bt := &pc.batch
-	bt.Kind = opt.Kind
+	bt.Kind, bt.Kinds = opt.Kind, nil
 	estimate := bytes.Count(buf, []byte{'\n'}) + 1
-	bt.Objects = make([]string, 0, estimate)
-	bt.Accounts = make([]string, 0, estimate)
-	bt.Contents = make([]string, 0, estimate)
-	bt.Times = make([]int64, 0, estimate)
+	bt.Objects = slices.Grow(bt.Objects[:0], estimate)
+	bt.Accounts = slices.Grow(bt.Accounts[:0], estimate)
+	bt.Contents = slices.Grow(bt.Contents[:0], estimate)
+	bt.Times = slices.Grow(bt.Times[:0], estimate)
 	need := max(idx.object, idx.account, idx.content, idx.time, idx.kind) + 1
 	cr := source.NewCSVBytes(buf)
 	for {
