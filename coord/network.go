@@ -28,6 +28,34 @@ type entry struct {
 	content uint32
 }
 
+// cpair is a coordinated pair with what the network needs of its two
+// shares, gathered once by the sweep: the filters and the aggregation then
+// read one compact array instead of shares scattered over memory.
+type cpair struct {
+	delta          int64
+	older, newer   uint32 // share indexes
+	object         uint32
+	cOlder, cNewer uint32 // contents
+	aOlder, aNewer uint32 // accounts
+	fast           bool
+}
+
+// makePair gathers a pair's record from the shares.
+func makePair(shares []Share, older, newer uint32) cpair {
+	o, n := &shares[older], &shares[newer]
+	return cpair{delta: n.Time - o.Time, older: older, newer: newer, object: o.Object,
+		cOlder: o.Content, cNewer: n.Content, aOlder: o.Account, aNewer: n.Account}
+}
+
+// publicPairs turns the records into the Result's pairs.
+func publicPairs(cps []cpair) []Pair {
+	out := make([]Pair, len(cps))
+	for i, c := range cps {
+		out[i] = Pair{Older: c.older, Newer: c.newer, Fast: c.fast}
+	}
+	return out
+}
+
 // byObject returns the shares selected by keep grouped by object, each group
 // ordered by (time, account, input index). Accounts are numbered in order of
 // first appearance, so this is CooRTweet's order: its pre-filter regroups
@@ -73,9 +101,9 @@ func byObject(d *Data, shares []Share, keep func(i int) bool) (offsets []int32, 
 // w, older first, leaving out pairs of one account or of one content when
 // asked. Objects are independent, so ranges of them are swept in parallel
 // and the results joined in object order.
-func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool) []Pair {
-	one := func(from, to int) []Pair {
-		var pairs []Pair
+func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool) []cpair {
+	one := func(from, to int) []cpair {
+		var pairs []cpair
 		for o := from; o < to; o++ {
 			g := ents[offsets[o]:offsets[o+1]]
 			lo := 0
@@ -89,7 +117,8 @@ func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool
 					if (skipAccount && oi.account == nj.account) || (skipContent && oi.content == nj.content) {
 						continue
 					}
-					pairs = append(pairs, Pair{Older: oi.idx, Newer: nj.idx})
+					pairs = append(pairs, cpair{delta: nj.t - oi.t, older: oi.idx, newer: nj.idx, object: uint32(o),
+						cOlder: oi.content, cNewer: nj.content, aOlder: oi.account, aNewer: nj.account})
 				}
 			}
 		}
@@ -99,7 +128,7 @@ func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool
 	if len(parts) <= 1 {
 		return one(0, len(offsets)-1)
 	}
-	out := make([][]Pair, len(parts))
+	out := make([][]cpair, len(parts))
 	var wg sync.WaitGroup
 	for i, r := range parts {
 		wg.Go(func() { out[i] = one(r[0], r[1]) })
@@ -246,7 +275,7 @@ func coortweetNetwork(d *Data, shares []Share, p Params) network {
 			objFirst[o] = min(objFirst[o], rowKey(shares[i].Account, i))
 		}
 	})
-	return finishCoortweet(d, shares, pairs, batchRows(d, shares, kept), objFirst, p)
+	return finishCoortweet(d, pairs, batchRows(d, shares, kept), objFirst, p)
 }
 
 // noRow sorts after every row key.
@@ -316,24 +345,26 @@ func batchRows(d *Data, shares []Share, kept func(int) bool) rowsOf {
 // post-filter, the fast flag, edges, thresholds and igraph's edge order.
 // rows tells which kept input rows carry a content; objFirst gives each
 // object's first row key (noRow when it has none).
-func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowsOf, objFirst []uint64, p Params) network {
+func finishCoortweet(d *Data, pairs []cpair, rows rowsOf, objFirst []uint64, p Params) network {
 	m := p.MinParticipation
 	// 4. Post-filter (CooRTweet's filter_min_participation).
 	if m >= 1 {
-		pairs = participationFilter(shares, len(d.Contents), len(d.Accounts), rows, pairs, m)
+		pairs = participationFilter(len(d.Contents), len(d.Accounts), rows, pairs, m)
 	}
 	// flag_speed_share: the same filter on the pairs within the fast window;
 	// a pair is fast when its (older, newer) contents match a surviving one.
 	if p.FastWindow > 0 {
-		flagFast(shares, len(d.Contents), len(d.Accounts), rows, pairs, int64(p.FastWindow), m)
+		flagFast(len(d.Contents), len(d.Accounts), rows, pairs, int64(p.FastWindow), m)
 	}
 	net := network{}
-	net.edges, net.pairs = aggregate(d, shares, pairs, p.FastWindow > 0)
+	edges, cps, first := aggregate(d, pairs, p.FastWindow > 0, objFirst)
+	net.edges = edges
 	net.threshold = applyThreshold(net.edges, p.EdgeWeight, false)
 	if p.FastWindow > 0 {
 		net.fastThreshold = applyThreshold(net.edges, p.EdgeWeight, true)
 	}
-	igraphOrder(d, shares, objFirst, net.edges, net.pairs)
+	igraphOrder(len(d.Accounts), net.edges, first)
+	net.pairs = publicPairs(cps)
 	return net
 }
 
@@ -344,49 +375,17 @@ func finishCoortweet(d *Data, shares []Share, pairs []Pair, rows rowsOf, objFirs
 // keeps the order in which each account pair first appears there; igraph
 // numbers vertices by first appearance in the edge table's first column,
 // then its second; and it prints each edge from its lower-numbered vertex.
-func igraphOrder(d *Data, shares []Share, objFirst []uint64, edges []Edge, pairs []Pair) {
-	if len(edges) == 0 {
+// first holds each edge's first row in the pair table (see aggregate).
+func igraphOrder(nAccounts int, edges []Edge, first []tableRow) {
+	if len(edges) == 0 || first == nil {
 		return
-	}
-	type tableRow struct{ obj, later, earlier uint64 }
-	less := func(a, b tableRow) bool {
-		if a.obj != b.obj {
-			return a.obj < b.obj
-		}
-		if a.later != b.later {
-			return a.later < b.later
-		}
-		return a.earlier < b.earlier
-	}
-	firstRow := make([]tableRow, len(edges))
-	for i := range edges {
-		e := &edges[i]
-		for k, pr := range pairs[e.PairStart:e.PairEnd] {
-			a := rowKey(shares[pr.Older].Account, pr.Older)
-			b := rowKey(shares[pr.Newer].Account, pr.Newer)
-			if a > b {
-				a, b = b, a
-			}
-			key := tableRow{objFirst[shares[pr.Older].Object], b, a}
-			if k == 0 || less(key, firstRow[i]) {
-				firstRow[i] = key
-			}
-		}
 	}
 	order := make([]int32, len(edges))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if less(firstRow[a], firstRow[b]) {
-			return -1
-		}
-		if less(firstRow[b], firstRow[a]) {
-			return 1
-		}
-		return 0
-	})
-	vertex := make([]int32, len(d.Accounts))
+	slices.SortFunc(order, func(a, b int32) int { return first[a].compare(first[b]) })
+	vertex := make([]int32, nAccounts)
 	for i := range vertex {
 		vertex[i] = -1
 	}
@@ -408,22 +407,47 @@ func igraphOrder(d *Data, shares []Share, objFirst []uint64, edges []Edge, pairs
 	}
 }
 
+// tableRow places a pair in CooRTweet's pair table: its object's first
+// row, then the later and the earlier of its two rows.
+type tableRow struct{ obj, later, earlier uint64 }
+
+func (a tableRow) compare(b tableRow) int {
+	if c := cmp.Compare(a.obj, b.obj); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.later, b.later); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.earlier, b.earlier)
+}
+
+func (c *cpair) tableRow(objFirst []uint64) tableRow {
+	a, b := rowKey(c.aOlder, c.older), rowKey(c.aNewer, c.newer)
+	if a > b {
+		a, b = b, a
+	}
+	return tableRow{objFirst[c.object], b, a}
+}
+
 // participationFilter keeps a pair when its older or newer content belongs
 // to the qualified contents: the contents, among those in any pair, of rows
 // of accounts that have at least m rows whose content is in some pair.
 // Counting rows, not distinct contents, and keeping a pair when either side
 // qualifies are both CooRTweet's choices. The work follows the pairs, not
 // the input: the rows that matter are the rows of contents found in pairs.
-func participationFilter(shares []Share, nContents, nAccounts int, rows rowsOf, pairs []Pair, m int) []Pair {
+func participationFilter(nContents, nAccounts int, rows rowsOf, pairs []cpair, m int) []cpair {
 	inPairs := newBits(nContents)
 	type found struct{ content, account uint32 }
 	var contents []found
-	for _, pr := range pairs {
-		for _, s := range [2]uint32{pr.Older, pr.Newer} {
-			if c := shares[s].Content; !hasBit(inPairs, c) {
-				setBit(inPairs, c)
-				contents = append(contents, found{c, shares[s].Account})
-			}
+	for i := range pairs {
+		pr := &pairs[i]
+		if !hasBit(inPairs, pr.cOlder) {
+			setBit(inPairs, pr.cOlder)
+			contents = append(contents, found{pr.cOlder, pr.aOlder})
+		}
+		if !hasBit(inPairs, pr.cNewer) {
+			setBit(inPairs, pr.cNewer)
+			contents = append(contents, found{pr.cNewer, pr.aNewer})
 		}
 	}
 	count := make([]int32, nAccounts)
@@ -440,33 +464,31 @@ func participationFilter(shares []Share, nContents, nAccounts int, rows rowsOf, 
 	}
 	out := pairs[:0]
 	for _, pr := range pairs {
-		if hasBit(qualified, shares[pr.Older].Content) || hasBit(qualified, shares[pr.Newer].Content) {
+		if hasBit(qualified, pr.cOlder) || hasBit(qualified, pr.cNewer) {
 			out = append(out, pr)
 		}
 	}
 	return out
 }
 
-func flagFast(shares []Share, nContents, nAccounts int, rows rowsOf, pairs []Pair, fw int64, m int) {
-	fast := make([]Pair, 0, len(pairs)/4)
+func flagFast(nContents, nAccounts int, rows rowsOf, pairs []cpair, fw int64, m int) {
+	fast := make([]cpair, 0, len(pairs)/4)
 	for _, pr := range pairs {
-		if shares[pr.Newer].Time-shares[pr.Older].Time <= fw {
+		if pr.delta <= fw {
 			fast = append(fast, pr)
 		}
 	}
 	if m >= 1 {
-		fast = participationFilter(shares, nContents, nAccounts, rows, fast, m)
+		fast = participationFilter(nContents, nAccounts, rows, fast, m)
 	}
-	key := func(pr Pair) uint64 {
-		return uint64(shares[pr.Older].Content)<<32 | uint64(shares[pr.Newer].Content)
-	}
+	key := func(pr *cpair) uint64 { return uint64(pr.cOlder)<<32 | uint64(pr.cNewer) }
 	set := make(map[uint64]struct{}, len(fast))
-	for _, pr := range fast {
-		set[key(pr)] = struct{}{}
+	for i := range fast {
+		set[key(&fast[i])] = struct{}{}
 	}
 	for i := range pairs {
-		if _, ok := set[key(pairs[i])]; ok {
-			pairs[i].Fast = true
+		if _, ok := set[key(&pairs[i])]; ok {
+			pairs[i].fast = true
 		}
 	}
 }
@@ -502,11 +524,10 @@ func applyThreshold(edges []Edge, p float64, fast bool) float64 {
 
 // accountRanks numbers the accounts that appear in pairs by their names in
 // byte order, which orients edges as CooRTweet's pmin/pmax do.
-func accountRanks(d *Data, shares []Share, pairs []Pair) (rank []uint32, byRank []uint32) {
+func accountRanks(d *Data, pairs []cpair) (rank []uint32, byRank []uint32) {
 	seen := newBits(len(d.Accounts))
-	for _, pr := range pairs {
-		for _, s := range [2]uint32{pr.Older, pr.Newer} {
-			a := shares[s].Account
+	for i := range pairs {
+		for _, a := range [2]uint32{pairs[i].aOlder, pairs[i].aNewer} {
 			if !hasBit(seen, a) {
 				setBit(seen, a)
 				byRank = append(byRank, a)
@@ -523,21 +544,21 @@ func accountRanks(d *Data, shares []Share, pairs []Pair) (rank []uint32, byRank 
 
 // aggregate groups pairs by unordered account pair and computes each edge's
 // statistics. It returns the edges in name order and the pairs regrouped so
-// that each edge's pairs are contiguous.
-func aggregate(d *Data, shares []Share, pairs []Pair, withFast bool) ([]Edge, []Pair) {
+// that each edge's pairs are contiguous; with objFirst, also each edge's
+// first row in CooRTweet's pair table, for igraphOrder.
+func aggregate(d *Data, pairs []cpair, withFast bool, objFirst []uint64) ([]Edge, []cpair, []tableRow) {
 	if len(pairs) == 0 {
-		return nil, pairs
+		return nil, pairs, nil
 	}
-	rank, byRank := accountRanks(d, shares, pairs)
+	rank, byRank := accountRanks(d, pairs)
 	keyed := make([]keyedPair, len(pairs))
 	parallel(len(pairs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pr := pairs[i]
-			a, b := rank[shares[pr.Older].Account], rank[shares[pr.Newer].Account]
+			a, b := rank[pairs[i].aOlder], rank[pairs[i].aNewer]
 			if a > b {
 				a, b = b, a
 			}
-			keyed[i] = keyedPair{key: uint64(a)<<32 | uint64(b), pair: pr}
+			keyed[i] = keyedPair{key: uint64(a)<<32 | uint64(b), idx: uint32(i)}
 		}
 	})
 	sortKeyed(keyed, len(byRank))
@@ -556,61 +577,52 @@ func aggregate(d *Data, shares []Share, pairs []Pair, withFast bool) ([]Edge, []
 		})
 		start = end
 	}
-	out := pairs[:len(keyed)]
+	out := make([]cpair, len(keyed))
+	var first []tableRow
+	if objFirst != nil {
+		first = make([]tableRow, len(edges))
+	}
 	parallel(len(edges), func(lo, hi int) {
 		var scratch, scratchY []uint32
 		for i := lo; i < hi; i++ {
 			e := &edges[i]
-			run := keyed[e.PairStart:e.PairEnd]
-			e.Side, scratch, scratchY = sideOf(d, shares, run, false, scratch, scratchY)
-			if withFast {
-				e.Fast, scratch, scratchY = sideOf(d, shares, run, true, scratch, scratchY)
+			run := out[e.PairStart:e.PairEnd]
+			for k, kp := range keyed[e.PairStart:e.PairEnd] {
+				run[k] = pairs[kp.idx]
 			}
-			for k, kp := range run {
-				out[e.PairStart+k] = kp.pair
+			e.Side, scratch, scratchY = sideOf(run, false, scratch, scratchY)
+			if withFast {
+				e.Fast, scratch, scratchY = sideOf(run, true, scratch, scratchY)
+			}
+			for k := range run {
 				if len(d.ObjectKind) > 0 {
-					if kind := d.ObjectKind[shares[kp.pair.Older].Object]; kind < 64 {
+					if kind := d.ObjectKind[run[k].object]; kind < 64 {
 						e.Kinds |= 1 << kind
+					}
+				}
+				if first != nil {
+					if row := run[k].tableRow(objFirst); k == 0 || row.compare(first[i]) < 0 {
+						first[i] = row
 					}
 				}
 			}
 		}
 	})
-	return edges, out
+	return edges, out, first
 }
 
-// parallel runs fn over [0, n) cut into one range per core, or in one call
-// when n is too small for that to pay.
-func parallel(n int, fn func(lo, hi int)) { parallelFrom(n, 1<<14, fn) }
-
-// parallelFrom is parallel for items of some weight: it shares the work
-// once there are at least least items.
-func parallelFrom(n, least int, fn func(lo, hi int)) {
-	k := runtime.GOMAXPROCS(0)
-	if k == 1 || n < least {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for part := 0; part < k; part++ {
-		lo, hi := n*part/k, n*(part+1)/k
-		wg.Go(func() { fn(lo, hi) })
-	}
-	wg.Wait()
-}
-
-func sideOf(d *Data, shares []Share, run []keyedPair, fast bool, scratch, scratchY []uint32) (Side, []uint32, []uint32) {
+func sideOf(run []cpair, fast bool, scratch, scratchY []uint32) (Side, []uint32, []uint32) {
 	var s Side
 	scratch, scratchY = scratch[:0], scratchY[:0]
-	for _, kp := range run {
-		if fast && !kp.pair.Fast {
+	for i := range run {
+		pr := &run[i]
+		if fast && !pr.fast {
 			continue
 		}
-		o, n := &shares[kp.pair.Older], &shares[kp.pair.Newer]
 		s.Weight++
-		s.SumDelta += n.Time - o.Time
-		scratch = append(scratch, o.Content)
-		scratchY = append(scratchY, n.Content)
+		s.SumDelta += pr.delta
+		scratch = append(scratch, pr.cOlder)
+		scratchY = append(scratchY, pr.cNewer)
 	}
 	s.NContent = countDistinct(scratch)
 	s.NContentY = countDistinct(scratchY)
@@ -636,4 +648,24 @@ func countDistinct(xs []uint32) int {
 		}
 	}
 	return n
+}
+
+// parallel runs fn over [0, n) cut into one range per core, or in one call
+// when n is too small for that to pay.
+func parallel(n int, fn func(lo, hi int)) { parallelFrom(n, 1<<14, fn) }
+
+// parallelFrom is parallel for items of some weight: it shares the work
+// once there are at least least items.
+func parallelFrom(n, least int, fn func(lo, hi int)) {
+	k := runtime.GOMAXPROCS(0)
+	if k == 1 || n < least {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for part := 0; part < k; part++ {
+		lo, hi := n*part/k, n*(part+1)/k
+		wg.Go(func() { fn(lo, hi) })
+	}
+	wg.Wait()
 }

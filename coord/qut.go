@@ -26,22 +26,20 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 	if p.FastWindow > 0 {
 		fw := int64(p.FastWindow)
 		for i := range pairs {
-			pairs[i].Fast = shares[pairs[i].Newer].Time-shares[pairs[i].Older].Time <= fw
+			pairs[i].fast = pairs[i].delta <= fw
 		}
 	}
-	edges, pairs := aggregate(d, shares, pairs, p.FastWindow > 0)
+	edges, pairs, _ := aggregate(d, pairs, p.FastWindow > 0, nil)
 	mew := p.MinEdgeWeight
 	kept := edges[:0]
 	var sa, sb []uint32
 	for _, e := range edges {
 		sa, sb = sa[:0], sb[:0]
 		for _, pr := range pairs[e.PairStart:e.PairEnd] {
-			for _, s := range [2]uint32{pr.Older, pr.Newer} {
-				if shares[s].Account == e.A {
-					sa = append(sa, s)
-				} else {
-					sb = append(sb, s)
-				}
+			if pr.aOlder == e.A {
+				sa, sb = append(sa, pr.older), append(sb, pr.newer)
+			} else {
+				sa, sb = append(sa, pr.newer), append(sb, pr.older)
 			}
 		}
 		e.WeightAB, e.WeightBA = countDistinct(sa), countDistinct(sb)
@@ -65,12 +63,14 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 
 // compactPairs keeps only the pairs of the given edges, in edge order, and
 // points the edges at their new ranges.
-func compactPairs(pairs []Pair, edges []Edge) []Pair {
+func compactPairs(pairs []cpair, edges []Edge) []Pair {
 	out := make([]Pair, 0, len(pairs))
 	for i := range edges {
 		e := &edges[i]
 		start := len(out)
-		out = append(out, pairs[e.PairStart:e.PairEnd]...)
+		for _, c := range pairs[e.PairStart:e.PairEnd] {
+			out = append(out, Pair{Older: c.older, Newer: c.newer, Fast: c.fast})
+		}
 		e.PairStart, e.PairEnd = start, len(out)
 	}
 	return out

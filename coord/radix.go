@@ -7,8 +7,8 @@ import (
 )
 
 type keyedPair struct {
-	key  uint64
-	pair Pair
+	key uint64
+	idx uint32
 }
 
 // sortKeyed orders pairs by key, stably. Keys are two account ranks below

@@ -231,11 +231,11 @@ func (st *Stream) Snapshot() (*Result, error) {
 	}
 	m := p.MinParticipation
 	keptAccount := func(a uint32) bool { return int(st.rows[a]) >= m }
-	var pairs []Pair
+	var pairs []cpair
 	for _, pr := range st.pairs {
 		o, n := pos[pr.Older], pos[pr.Newer]
 		if keptAccount(d.Shares[o].Account) && keptAccount(d.Shares[n].Account) {
-			pairs = append(pairs, Pair{Older: o, Newer: n})
+			pairs = append(pairs, makePair(d.Shares, o, n))
 		}
 	}
 	rows := func(c, _ uint32, yield func(account uint32, n int32)) {
@@ -259,7 +259,7 @@ func (st *Stream) Snapshot() (*Result, error) {
 			objFirst[sh.Object] = min(objFirst[sh.Object], rowKey(sh.Account, uint32(i)))
 		}
 	}
-	net := finishCoortweet(d, d.Shares, pairs, rows, objFirst, p)
+	net := finishCoortweet(d, pairs, rows, objFirst, p)
 	r := &Result{Data: d, Params: p, Pairs: net.pairs, Edges: net.edges, Threshold: net.threshold, FastThreshold: net.fastThreshold}
 	if err := r.cluster(); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
