@@ -195,7 +195,12 @@ func (c *detectCmd) Run(e *env) error {
 		p.Progress = func(_ string, done, _ int) { _ = bar.Set(done) }
 	}
 	t0 := time.Now()
+	spin := func() {}
+	if bar == nil {
+		spin = spinner(e, len(d.Shares), "detecting coordination")
+	}
 	r, err := coord.Detect(d, p)
+	spin()
 	if err != nil {
 		return err
 	}
@@ -205,7 +210,9 @@ func (c *detectCmd) Run(e *env) error {
 	detectTime := time.Since(t0)
 
 	t1 := time.Now()
+	spin = spinner(e, len(d.Shares), "writing "+c.Out)
 	files, err := c.write(r, estimate)
+	spin()
 	if err != nil {
 		return err
 	}
@@ -270,6 +277,33 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (want e.g. 2GiB or 500MB)", s)
 	}
 	return int64(v * float64(mult)), nil
+}
+
+// spinner shows a running step on a terminal for large inputs; call the
+// function it returns when the step is done.
+func spinner(e *env, shares int, what string) func() {
+	if !e.terminal || shares < 1_000_000 {
+		return func() {}
+	}
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription(what),
+		progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish(), progressbar.OptionSetElapsedTime(true))
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(150 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				_ = bar.Finish()
+				return
+			case <-tick.C:
+				_ = bar.Add(1)
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
 }
 
 // read loads every input file into b, with a progress bar on a terminal.
