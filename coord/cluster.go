@@ -133,15 +133,15 @@ func (r *Result) cluster() error {
 		c := comp[u]
 		cl := &r.Clusters[c]
 		cl.Edges++
-		cl.Weight += e.Weight
+		cl.Weight += int(e.Weight)
 		cl.Kinds |= e.Kinds
 		if comm[u] == comm[v] {
 			r.Communities[comm[u]].Edges++
-			r.Communities[comm[u]].Weight += e.Weight
+			r.Communities[comm[u]].Weight += int(e.Weight)
 		}
 		for _, m := range [2]int32{u, v} {
 			r.Members[m].Degree++
-			r.Members[m].Strength += e.Weight
+			r.Members[m].Strength += int(e.Weight)
 		}
 		if objAccounts[c] == nil {
 			objAccounts[c] = make(map[uint32]map[uint32]struct{})

@@ -26,6 +26,7 @@ type entry struct {
 	account uint32
 	idx     uint32
 	content uint32
+	object  uint32
 }
 
 // cpair is a coordinated pair with what the network needs of its two
@@ -61,34 +62,93 @@ func publicPairs(cps []cpair) []Pair {
 // first appearance, so this is CooRTweet's order: its pre-filter regroups
 // rows by account, and ties in time keep that order.
 func byObject(d *Data, shares []Share, keep func(i int) bool) (offsets []int32, ents []entry) {
-	counts := make([]int32, len(d.Objects)+1)
-	n := 0
-	for i := range shares {
-		if keep(i) {
-			counts[shares[i].Object+1]++
-			n++
-		}
+	// A counting sort straight into a million object buckets writes all
+	// over memory. Two passes do better: first into at most 2048 buckets of
+	// the object id's high bits (a few thousand write streams, which the
+	// caches absorb), then each bucket by its low bits, in cache and on
+	// every core. Both passes are stable, so input order survives within an
+	// object.
+	nObj := len(d.Objects)
+	lowBits := max(0, bits.Len(uint(nObj))-11)
+	nHi := nObj>>lowBits + 1
+	// Pass one runs on every core over its own range of shares; within a
+	// bucket, an earlier range's entries go first, which keeps input order.
+	k := runtime.GOMAXPROCS(0)
+	if len(shares) < 1<<16 {
+		k = 1
 	}
-	for o := 1; o < len(counts); o++ {
-		counts[o] += counts[o-1]
-	}
-	offsets = slices.Clone(counts)
-	ents = make([]entry, n)
-	for i := range shares {
-		if keep(i) {
-			s := &shares[i]
-			pos := counts[s.Object]
-			counts[s.Object]++
-			ents[pos] = entry{t: s.Time, account: s.Account, idx: uint32(i), content: s.Content}
-		}
-	}
-	parts := ranges(len(offsets)-1, n, func(o int) int { return int(offsets[o]) })
+	counts := make([][]int, k)
 	var wg sync.WaitGroup
+	for part := range k {
+		wg.Go(func() {
+			c := make([]int, nHi)
+			for i := len(shares) * part / k; i < len(shares)*(part+1)/k; i++ {
+				if keep(i) {
+					c[shares[i].Object>>lowBits]++
+				}
+			}
+			counts[part] = c
+		})
+	}
+	wg.Wait()
+	hiStart := make([]int, nHi+1)
+	for h := 0; h < nHi; h++ {
+		total := 0
+		for part := range k {
+			c := counts[part][h]
+			counts[part][h] = hiStart[h] + total // where this part writes in bucket h
+			total += c
+		}
+		hiStart[h+1] = hiStart[h] + total
+	}
+	n := hiStart[nHi]
+	tmp := make([]entry, n)
+	for part := range k {
+		wg.Go(func() {
+			next := counts[part]
+			for i := len(shares) * part / k; i < len(shares)*(part+1)/k; i++ {
+				if keep(i) {
+					s := &shares[i]
+					h := s.Object >> lowBits
+					tmp[next[h]] = entry{t: s.Time, account: s.Account, idx: uint32(i), content: s.Content, object: s.Object}
+					next[h]++
+				}
+			}
+		})
+	}
+	wg.Wait()
+	offsets = make([]int32, nObj+1)
+	offsets[nObj] = int32(n)
+	ents = make([]entry, n)
+	parts := ranges(nHi, n, func(h int) int { return hiStart[h] })
 	for _, r := range parts {
 		wg.Go(func() {
-			for o := r[0]; o < r[1]; o++ {
-				if g := ents[offsets[o]:offsets[o+1]]; len(g) > 1 {
-					sortEntries(g)
+			count := make([]int32, 1<<lowBits+1)
+			for h := r[0]; h < r[1]; h++ {
+				lo, hi := h<<lowBits, min((h+1)<<lowBits, nObj)
+				src := tmp[hiStart[h]:hiStart[h+1]]
+				clear(count)
+				for k := range src {
+					count[int(src[k].object)-lo+1]++
+				}
+				base := int32(hiStart[h])
+				for o := lo; o < hi; o++ {
+					count[o-lo+1] += count[o-lo]
+					offsets[o] = base + count[o-lo]
+				}
+				for k := range src {
+					j := int(src[k].object) - lo
+					ents[base+count[j]] = src[k]
+					count[j]++
+				}
+				for o := lo; o < hi; o++ {
+					end := int32(hiStart[h+1]) // the next bucket's offsets may not be written yet
+					if o+1 < hi {
+						end = offsets[o+1]
+					}
+					if g := ents[offsets[o]:end]; len(g) > 1 {
+						sortEntries(g)
+					}
 				}
 			}
 		})
@@ -102,8 +162,9 @@ func byObject(d *Data, shares []Share, keep func(i int) bool) (offsets []int32, 
 // asked. Objects are independent, so ranges of them are swept in parallel
 // and the results joined in object order.
 func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool) []cpair {
-	one := func(from, to int) []cpair {
-		var pairs []cpair
+	// Two passes, counting then filling, so that millions of pairs land in
+	// one allocation of the right size instead of growing slices.
+	each := func(from, to int, emit func(o int, oi, nj *entry)) {
 		for o := from; o < to; o++ {
 			g := ents[offsets[o]:offsets[o+1]]
 			lo := 0
@@ -117,24 +178,35 @@ func sweep(offsets []int32, ents []entry, w int64, skipAccount, skipContent bool
 					if (skipAccount && oi.account == nj.account) || (skipContent && oi.content == nj.content) {
 						continue
 					}
-					pairs = append(pairs, cpair{delta: nj.t - oi.t, older: oi.idx, newer: nj.idx, object: uint32(o),
-						cOlder: oi.content, cNewer: nj.content, aOlder: oi.account, aNewer: nj.account})
+					emit(o, oi, nj)
 				}
 			}
 		}
-		return pairs
 	}
 	parts := ranges(len(offsets)-1, len(ents), func(o int) int { return int(offsets[o]) })
-	if len(parts) <= 1 {
-		return one(0, len(offsets)-1)
-	}
-	out := make([][]cpair, len(parts))
+	counts := make([]int, len(parts)+1)
 	var wg sync.WaitGroup
-	for i, r := range parts {
-		wg.Go(func() { out[i] = one(r[0], r[1]) })
+	for k, r := range parts {
+		wg.Go(func() { each(r[0], r[1], func(int, *entry, *entry) { counts[k+1]++ }) })
 	}
 	wg.Wait()
-	return slices.Concat(out...)
+	for k := 1; k < len(counts); k++ {
+		counts[k] += counts[k-1]
+	}
+	pairs := make([]cpair, counts[len(parts)])
+	for k, r := range parts {
+		wg.Go(func() {
+			out := pairs[counts[k]:counts[k+1]]
+			n := 0
+			each(r[0], r[1], func(o int, oi, nj *entry) {
+				out[n] = cpair{delta: nj.t - oi.t, older: oi.idx, newer: nj.idx, object: uint32(o),
+					cOlder: oi.content, cNewer: nj.content, aOlder: oi.account, aNewer: nj.account}
+				n++
+			})
+		})
+	}
+	wg.Wait()
+	return pairs
 }
 
 // ranges cuts [0, n) into about one range per core of about equal weight,
@@ -298,7 +370,8 @@ func forBits(b []uint64, fn func(i uint32)) {
 
 // rowsOf reports the kept input rows that carry content c, as (account,
 // number of rows) tallies. account is the account of a kept share with that
-// content (from a pair), which is the only one when the content is unique.
+// content (from a pair), which is the only one when the content is unique;
+// a nil rowsOf means every content is.
 type rowsOf func(c, account uint32, yield func(account uint32, n int32))
 
 // batchRows indexes the kept rows whose content id is repeated (rare: ids
@@ -318,23 +391,21 @@ func batchRows(d *Data, shares []Share, kept func(int) bool) rowsOf {
 		}
 		setBit(seen, c)
 	}
-	var dup map[uint32][]uint32
-	if any {
-		dup = map[uint32][]uint32{}
-		for i := range shares {
-			if c := shares[i].Content; hasBit(multi, c) && kept(i) {
-				dup[c] = append(dup[c], uint32(i))
-			}
+	if !any {
+		return nil // every content has one row: the one in its pair
+	}
+	dup := map[uint32][]uint32{}
+	for i := range shares {
+		if c := shares[i].Content; hasBit(multi, c) && kept(i) {
+			dup[c] = append(dup[c], uint32(i))
 		}
 	}
 	return func(c, account uint32, yield func(account uint32, n int32)) {
-		if dup != nil {
-			if rows, ok := dup[c]; ok {
-				for _, i := range rows {
-					yield(shares[i].Account, 1)
-				}
-				return
+		if rows, ok := dup[c]; ok {
+			for _, i := range rows {
+				yield(shares[i].Account, 1)
 			}
+			return
 		}
 		yield(account, 1)
 	}
@@ -373,37 +444,27 @@ func finishCoortweet(d *Data, pairs []cpair, rows rowsOf, objFirst []uint64, p P
 // (objects in order of first appearance in its account-regrouped input),
 // and within an object by the later row then the earlier one; its edge table
 // keeps the order in which each account pair first appears there; igraph
-// numbers vertices by first appearance in the edge table's first column,
-// then its second; and it prints each edge from its lower-numbered vertex.
-// first holds each edge's first row in the pair table (see aggregate).
+// numbers vertices by first appearance in the edge table's first column
+// (the name-smaller account, A), then its second (B); and it prints each
+// edge from its lower-numbered vertex. So B comes first exactly when B also
+// appears in the first column, on an edge that comes before every edge
+// with A there. first holds each edge's first row in the pair table (see
+// aggregate); no sort is needed, only each account's earliest edge as A.
 func igraphOrder(nAccounts int, edges []Edge, first []tableRow) {
 	if len(edges) == 0 || first == nil {
 		return
 	}
-	order := make([]int32, len(edges))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return first[a].compare(first[b]) })
-	vertex := make([]int32, nAccounts)
-	for i := range vertex {
-		vertex[i] = -1
-	}
-	next := int32(0)
-	for _, col := range [2]bool{false, true} {
-		for _, i := range order {
-			a := edges[i].A
-			if col {
-				a = edges[i].B
-			}
-			if vertex[a] < 0 {
-				vertex[a] = next
-				next++
-			}
+	asA := make([]int32, nAccounts) // index+1 of the account's earliest edge as A
+	for i := range edges {
+		a := edges[i].A
+		if j := asA[a] - 1; j < 0 || first[i].compare(first[j]) < 0 {
+			asA[a] = int32(i + 1)
 		}
 	}
 	for i := range edges {
-		edges[i].BFirst = vertex[edges[i].B] < vertex[edges[i].A]
+		e := &edges[i]
+		jb, ja := asA[e.B]-1, asA[e.A]-1
+		e.BFirst = jb >= 0 && first[jb].compare(first[ja]) < 0
 	}
 }
 
@@ -436,36 +497,53 @@ func (c *cpair) tableRow(objFirst []uint64) tableRow {
 // qualifies are both CooRTweet's choices. The work follows the pairs, not
 // the input: the rows that matter are the rows of contents found in pairs.
 func participationFilter(nContents, nAccounts int, rows rowsOf, pairs []cpair, m int) []cpair {
-	inPairs := newBits(nContents)
-	type found struct{ content, account uint32 }
-	var contents []found
-	for i := range pairs {
-		pr := &pairs[i]
-		if !hasBit(inPairs, pr.cOlder) {
-			setBit(inPairs, pr.cOlder)
-			contents = append(contents, found{pr.cOlder, pr.aOlder})
-		}
-		if !hasBit(inPairs, pr.cNewer) {
-			setBit(inPairs, pr.cNewer)
-			contents = append(contents, found{pr.cNewer, pr.aNewer})
-		}
-	}
+	// Each distinct content in the pairs adds its rows to its accounts'
+	// counts; a nil rows means every content has just the one row at hand.
+	seen := newBits(nContents)
 	count := make([]int32, nAccounts)
-	for _, f := range contents {
-		rows(f.content, f.account, func(a uint32, n int32) { count[a] += n })
+	add := func(c, a uint32) {
+		if hasBit(seen, c) {
+			return
+		}
+		setBit(seen, c)
+		if rows == nil {
+			count[a]++
+			return
+		}
+		rows(c, a, func(a uint32, n int32) { count[a] += n })
 	}
+	for i := range pairs {
+		add(pairs[i].cOlder, pairs[i].aOlder)
+		add(pairs[i].cNewer, pairs[i].aNewer)
+	}
+	// A content qualifies when a row of a qualified account carries it.
+	clear(seen)
 	qualified := newBits(nContents)
-	for _, f := range contents {
-		rows(f.content, f.account, func(a uint32, _ int32) {
+	check := func(c, a uint32) {
+		if hasBit(seen, c) {
+			return
+		}
+		setBit(seen, c)
+		if rows == nil {
 			if int(count[a]) >= m {
-				setBit(qualified, f.content)
+				setBit(qualified, c)
+			}
+			return
+		}
+		rows(c, a, func(a uint32, _ int32) {
+			if int(count[a]) >= m {
+				setBit(qualified, c)
 			}
 		})
 	}
+	for i := range pairs {
+		check(pairs[i].cOlder, pairs[i].aOlder)
+		check(pairs[i].cNewer, pairs[i].aNewer)
+	}
 	out := pairs[:0]
-	for _, pr := range pairs {
-		if hasBit(qualified, pr.cOlder) || hasBit(qualified, pr.cNewer) {
-			out = append(out, pr)
+	for i := range pairs {
+		if hasBit(qualified, pairs[i].cOlder) || hasBit(qualified, pairs[i].cNewer) {
+			out = append(out, pairs[i])
 		}
 	}
 	return out
@@ -563,7 +641,13 @@ func aggregate(d *Data, pairs []cpair, withFast bool, objFirst []uint64) ([]Edge
 	})
 	sortKeyed(keyed, len(byRank))
 
-	var edges []Edge
+	nEdges := 1
+	for i := 1; i < len(keyed); i++ {
+		if keyed[i].key != keyed[i-1].key {
+			nEdges++
+		}
+	}
+	edges := make([]Edge, 0, nEdges)
 	for start := 0; start < len(keyed); {
 		end := start + 1
 		for end < len(keyed) && keyed[end].key == keyed[start].key {
@@ -624,8 +708,8 @@ func sideOf(run []cpair, fast bool, scratch, scratchY []uint32) (Side, []uint32,
 		scratch = append(scratch, pr.cOlder)
 		scratchY = append(scratchY, pr.cNewer)
 	}
-	s.NContent = countDistinct(scratch)
-	s.NContentY = countDistinct(scratchY)
+	s.NContent = int32(countDistinct(scratch))
+	s.NContentY = int32(countDistinct(scratchY))
 	return s, scratch, scratchY
 }
 

@@ -171,7 +171,7 @@ func (r *Result) significance() {
 		s.ExpectedAbove += float64(t.above) / n
 		for j, w := range t.weight {
 			sum[j] += int64(w)
-			if int(w) >= r.Edges[j].Weight {
+			if w >= r.Edges[j].Weight {
 				reach[j]++
 			}
 		}

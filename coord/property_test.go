@@ -250,7 +250,7 @@ func resultEdges(r *coord.Result, withOrder bool) []string {
 		if withOrder && e.BFirst {
 			from, to = to, from
 		}
-		out = append(out, naiveEdge{from, to, e.Weight, e.SumDelta / int64(time.Second), e.NContent, e.NContentY, e.Above}.String())
+		out = append(out, naiveEdge{from, to, int(e.Weight), e.SumDelta / int64(time.Second), int(e.NContent), int(e.NContentY), e.Above}.String())
 	}
 	sort.Strings(out)
 	return out

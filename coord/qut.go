@@ -30,7 +30,7 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 		}
 	}
 	edges, pairs, _ := aggregate(d, pairs, p.FastWindow > 0, nil)
-	mew := p.MinEdgeWeight
+	mew := int32(p.MinEdgeWeight)
 	kept := edges[:0]
 	var sa, sb []uint32
 	for _, e := range edges {
@@ -42,7 +42,7 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 				sa, sb = append(sa, pr.newer), append(sb, pr.older)
 			}
 		}
-		e.WeightAB, e.WeightBA = countDistinct(sa), countDistinct(sb)
+		e.WeightAB, e.WeightBA = int32(countDistinct(sa)), int32(countDistinct(sb))
 		if e.WeightAB < mew {
 			e.WeightAB = 0
 		}

@@ -15,15 +15,16 @@ type Pair struct {
 // Side holds one network's statistics for an edge: the full network, or the
 // fast one.
 type Side struct {
-	// Weight is the number of coordinated share pairs (CooRTweet) or, in QUT
-	// semantics, the larger of the two kept directed weights.
-	Weight int
 	// SumDelta is the sum of the pairs' time differences, in nanoseconds.
 	SumDelta int64
+	// Weight is the number of coordinated share pairs (CooRTweet) or, in QUT
+	// semantics, the larger of the two kept directed weights. (32 bits: a
+	// network has millions of edges, and they are kept small.)
+	Weight int32
 	// NContent and NContentY count the distinct contents on the older and on
 	// the newer side of the pairs. As in CooRTweet, they are sides of the
 	// pairs, not of the two accounts.
-	NContent, NContentY int
+	NContent, NContentY int32
 	// Above is set when Weight is strictly greater than the threshold.
 	Above bool
 }
@@ -65,7 +66,7 @@ type Edge struct {
 	Fast Side
 	// WeightAB and WeightBA are the directed weights (QUT semantics only; 0
 	// where a direction fell below MinEdgeWeight).
-	WeightAB, WeightBA int
+	WeightAB, WeightBA int32
 	// Kinds is a bit set of the object kinds (indexes into Data.Kinds) that tie
 	// the two accounts.
 	Kinds uint64

@@ -176,7 +176,7 @@ func network(r *coord.Result, fast bool) SummaryNetwork {
 			continue
 		}
 		n.Edges++
-		n.Pairs += sd.Weight
+		n.Pairs += int(sd.Weight)
 		accounts[e.A], accounts[e.B] = struct{}{}, struct{}{}
 		if sd.Above {
 			n.Above++

@@ -144,9 +144,9 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 		t.str(d.Accounts[a])
 		t.str(d.Accounts[b])
 		if qut {
-			t.int(e.Weight)
-			t.int(e.WeightAB)
-			t.int(e.WeightBA)
+			t.int(int(e.Weight))
+			t.int(int(e.WeightAB))
+			t.int(int(e.WeightBA))
 			t.float(pairsAvg(r, e))
 			t.int(e.PairEnd - e.PairStart)
 		} else {
@@ -198,10 +198,10 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 }
 
 func side(t *table, s coord.Side) {
-	t.int(s.Weight)
+	t.int(int(s.Weight))
 	t.float(s.AvgDelta())
-	t.int(s.NContent)
-	t.int(s.NContentY)
+	t.int(int(s.NContent))
+	t.int(int(s.NContentY))
 	t.float(s.Symmetry())
 	t.bool01(s.Above)
 }
