@@ -3,6 +3,8 @@ package coord
 import (
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,7 +46,6 @@ type Builder struct {
 	accounts   *Interner
 	contents   *Interner
 	shares     []Share
-	scratch    []uint32
 }
 
 // NewBuilder returns a Builder sized for about n shares.
@@ -129,40 +130,112 @@ func (bt *Batch) Len() int { return len(bt.Objects) }
 // parallel. With owned, the strings must never change (they alias an input
 // held in memory) and are not copied.
 func (b *Builder) AddBatch(bt *Batch, owned bool) {
-	n := bt.Len()
-	// The id columns are scratch, kept between batches.
-	b.scratch = slices.Grow(b.scratch[:0], 3*n)[:3*n]
-	objs, accs, conts := b.scratch[:n], b.scratch[n:2*n], b.scratch[2*n:]
-	intern := func(in *Interner, col []string, out []uint32, owned bool) { in.IDs(col, out, owned) }
-	done := make(chan struct{}, 2)
-	// Accounts and objects repeat: most lookups find them, and comparing
-	// against a compact copy of the distinct names stays in cache, where
-	// comparing against their first spelling in a large input would not.
-	// Content ids are mostly new and rarely compared, so they may alias.
-	go func() { intern(b.accounts, bt.Accounts, accs, false); done <- struct{}{} }()
-	go func() { intern(b.contents, bt.Contents, conts, owned); done <- struct{}{} }()
-	if bt.Kinds == nil {
-		// One kind: intern the column in a batch, then map to global ids.
-		k := b.kind(bt.Kind)
-		b.objects[k].IDs(bt.Objects, objs, false)
-		for i, local := range objs {
-			for int(local) >= len(b.global[k]) {
-				next := uint32(len(b.global[k]))
-				b.global[k] = append(b.global[k], uint32(len(b.names)))
-				b.names = append(b.names, b.objects[k].Name(next))
-				b.objectKind = append(b.objectKind, uint8(k))
-			}
-			objs[i] = b.global[k][local]
-		}
-	} else {
-		for i, o := range bt.Objects {
-			objs[i] = b.objectOwned(bt.Kinds[i], o, false)
-		}
+	f := b.Feed(owned)
+	f.Add(bt, nil)
+	f.Wait()
+}
+
+// Feed interns batches in the background for a reader that produces them
+// faster than one goroutine could intern them. Every id column has its own
+// goroutine working through the batches in order, so a slow column (a large
+// table of accounts, say) does not hold the others back, and a last
+// goroutine appends the finished shares in order.
+type Feed struct {
+	b       *Builder
+	owned   bool
+	columns [3]chan *feedItem
+	done    chan *feedItem
+	wg      sync.WaitGroup
+}
+
+type feedItem struct {
+	bt      *Batch
+	ids     [3][]uint32 // objects, accounts, contents
+	left    atomic.Int32
+	ready   chan struct{}
+	release func()
+}
+
+// Feed starts a feed into b. Until Wait returns, b must only be used through
+// the feed. owned is as for AddBatch.
+func (b *Builder) Feed(owned bool) *Feed {
+	f := &Feed{b: b, owned: owned, done: make(chan *feedItem, 8)}
+	work := [3]func(it *feedItem){
+		func(it *feedItem) { b.internObjects(it.bt, it.ids[0]) },
+		// Accounts and objects repeat: most lookups find them, and comparing
+		// against a compact copy of the distinct names stays in cache, where
+		// comparing against their first spelling in a large input would not.
+		func(it *feedItem) { b.accounts.IDs(it.bt.Accounts, it.ids[1], false) },
+		// Content ids are mostly new and rarely compared, so they may alias.
+		func(it *feedItem) { b.contents.IDs(it.bt.Contents, it.ids[2], owned) },
 	}
-	<-done
-	<-done
-	for i := range n {
-		b.shares = append(b.shares, Share{Object: objs[i], Account: accs[i], Content: conts[i], Time: bt.Times[i]})
+	for k := range f.columns {
+		f.columns[k] = make(chan *feedItem, 8)
+		f.wg.Go(func() {
+			for it := range f.columns[k] {
+				work[k](it)
+				if it.left.Add(-1) == 0 {
+					close(it.ready)
+				}
+			}
+		})
+	}
+	f.wg.Go(func() {
+		for it := range f.done {
+			<-it.ready
+			ids, bt := it.ids, it.bt
+			for i := range bt.Times {
+				b.shares = append(b.shares, Share{Object: ids[0][i], Account: ids[1][i], Content: ids[2][i], Time: bt.Times[i]})
+			}
+			if it.release != nil {
+				it.release()
+			}
+		}
+	})
+	return f
+}
+
+// Add queues a batch. release, if not nil, is called once the feed no longer
+// needs the batch, so that its memory can be reused.
+func (f *Feed) Add(bt *Batch, release func()) {
+	n := bt.Len()
+	ids := make([]uint32, 3*n)
+	it := &feedItem{bt: bt, ids: [3][]uint32{ids[:n], ids[n : 2*n], ids[2*n:]}, ready: make(chan struct{}), release: release}
+	it.left.Store(3)
+	for k := range f.columns {
+		f.columns[k] <- it
+	}
+	f.done <- it
+}
+
+// Wait finishes every queued batch; the builder is then free again.
+func (f *Feed) Wait() {
+	for k := range f.columns {
+		close(f.columns[k])
+	}
+	close(f.done)
+	f.wg.Wait()
+}
+
+// internObjects interns a batch's objects into out as global object ids.
+func (b *Builder) internObjects(bt *Batch, out []uint32) {
+	if bt.Kinds != nil {
+		for i, o := range bt.Objects {
+			out[i] = b.objectOwned(bt.Kinds[i], o, false)
+		}
+		return
+	}
+	// One kind: intern the column in a batch, then map to global ids.
+	k := b.kind(bt.Kind)
+	b.objects[k].IDs(bt.Objects, out, false)
+	for i, local := range out {
+		for int(local) >= len(b.global[k]) {
+			next := uint32(len(b.global[k]))
+			b.global[k] = append(b.global[k], uint32(len(b.names)))
+			b.names = append(b.names, b.objects[k].Name(next))
+			b.objectKind = append(b.objectKind, uint8(k))
+		}
+		out[i] = b.global[k][local]
 	}
 }
 

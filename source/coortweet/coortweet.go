@@ -232,7 +232,8 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 	}
 
 	results := make([]chan *piece, len(pieces))
-	free := make(chan *piece, 2*workers+1)
+	// Pieces come back for reuse once interned; the feed may hold a few.
+	free := make(chan *piece, len(pieces)+1)
 	next := 0
 	launch := func() {
 		if next == len(pieces) {
@@ -252,10 +253,12 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 	for range 2 * workers {
 		launch()
 	}
+	feed := b.Feed(true)
+	defer feed.Wait()
 	for i := range pieces {
 		pc := <-results[i]
 		results[i] = nil
-		b.AddBatch(&pc.batch, true)
+		feed.Add(&pc.batch, func() { free <- pc })
 		st.Rows += pc.stats.Rows
 		st.Added += pc.stats.Added
 		st.Empty += pc.stats.Empty
@@ -274,7 +277,6 @@ func readCSV(buf []byte, b *coord.Builder, opt *Options, st *Stats) error {
 			// dropped once their workers finish.
 			return pc.err
 		}
-		free <- pc
 		launch()
 	}
 	return nil
