@@ -113,6 +113,7 @@ type Batch struct {
 	Kinds                       []string
 	Objects, Accounts, Contents []string
 	Times                       []int64
+	ids                         []uint32 // the interned columns, reused with the batch
 }
 
 // Grow makes room for about n more shares, so that a reader that knows
@@ -199,7 +200,8 @@ func (b *Builder) Feed(owned bool) *Feed {
 // needs the batch, so that its memory can be reused.
 func (f *Feed) Add(bt *Batch, release func()) {
 	n := bt.Len()
-	ids := make([]uint32, 3*n)
+	bt.ids = slices.Grow(bt.ids[:0], 3*n)[:3*n]
+	ids := bt.ids
 	it := &feedItem{bt: bt, ids: [3][]uint32{ids[:n], ids[n : 2*n], ids[2*n:]}, ready: make(chan struct{}), release: release}
 	it.left.Store(3)
 	for k := range f.columns {
