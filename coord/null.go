@@ -23,8 +23,12 @@ type NullSummary struct {
 	// ExpectedAbove is the mean number of null edges that would pass the
 	// observed threshold.
 	ExpectedAbove float64
-	// FDR estimates the false-discovery rate of the thresholded network:
-	// ExpectedAbove over the observed edges above the threshold, at most 1.
+	// FDR estimates the false-discovery rate of the thresholded network: the
+	// mean local FDR (EdgeNull.FDR) of its edges. It is at most
+	// ExpectedAbove over the edges above the threshold, and lower when the
+	// heavy edges are ones chance does not produce: a timing null keeps
+	// which objects each account shares, so a planted group adds null edges
+	// of low weight, never of its real weight.
 	FDR float64
 }
 
@@ -34,7 +38,7 @@ type ClusterNull struct {
 	// cluster's accounts; ExpectedEdges the mean number of those above the
 	// observed threshold.
 	ExpectedWeight, ExpectedEdges float64
-	// FDR is ExpectedEdges over the cluster's observed edges, at most 1.
+	// FDR is the mean local FDR of the cluster's edges.
 	FDR float64
 }
 
@@ -85,6 +89,7 @@ func jitterTimes(shares []Share, d time.Duration, rng *rand.Rand) []Share {
 type nullTally struct {
 	edges, pairs, above int
 	weight              []int32 // null weight per observed edge
+	levels              []int32 // null edges by weight, capped at the largest observed
 	clusterWeight       []int64
 	clusterAbove        []int32
 }
@@ -100,6 +105,10 @@ func (r *Result) significance() {
 	clusterOf := make([]int32, len(d.Accounts))
 	for _, m := range r.Members {
 		clusterOf[m.Account] = int32(m.Cluster)
+	}
+	var maxW int32
+	for i := range r.Edges {
+		maxW = max(maxW, r.Edges[i].Weight)
 	}
 	nullAbove := func(e *Edge) bool {
 		if p.Semantics == QUT {
@@ -130,9 +139,11 @@ func (r *Result) significance() {
 					weight:        make([]int32, len(r.Edges)),
 					clusterWeight: make([]int64, len(r.Clusters)+1),
 					clusterAbove:  make([]int32, len(r.Clusters)+1),
+					levels:        make([]int32, maxW+1),
 				}
 				for i := range net.edges {
 					e := &net.edges[i]
+					t.levels[min(e.Weight, maxW)]++
 					above := nullAbove(e)
 					if above {
 						t.above++
@@ -181,26 +192,42 @@ func (r *Result) significance() {
 		}
 	}
 	for j := range r.Edges {
-		r.Edges[j].Null = EdgeNull{
-			Expected: float64(sum[j]) / n,
-			P:        float64(1+reach[j]) / float64(1+runs),
+		r.Edges[j].Null.Expected = float64(sum[j]) / n
+		r.Edges[j].Null.P = float64(1+reach[j]) / float64(1+runs)
+	}
+	// Local FDR by weight: null edges of a weight over observed ones.
+	nullLevel := make([]float64, maxW+1)
+	obsLevel := make([]float64, maxW+1)
+	for _, t := range tallies {
+		for w, c := range t.levels {
+			nullLevel[w] += float64(c) / n
+		}
+	}
+	for j := range r.Edges {
+		obsLevel[r.Edges[j].Weight]++
+	}
+	var fdrSum float64
+	var above int
+	clusterFDR := make([]float64, len(r.Clusters)+1)
+	for j := range r.Edges {
+		e := &r.Edges[j]
+		e.Null.FDR = min(1, nullLevel[e.Weight]/obsLevel[e.Weight])
+		if !e.Above {
+			continue
+		}
+		fdrSum += e.Null.FDR
+		above++
+		if c := clusterOf[e.A]; c > 0 {
+			clusterFDR[c] += e.Null.FDR
 		}
 	}
 	for c := range r.Clusters {
-		cl := &r.Clusters[c]
-		cl.Null.FDR = ratio(cl.Null.ExpectedEdges, float64(cl.Edges))
+		if cl := &r.Clusters[c]; cl.Edges > 0 {
+			cl.Null.FDR = clusterFDR[c+1] / float64(cl.Edges)
+		}
 	}
-	s.FDR = ratio(s.ExpectedAbove, float64(r.AboveEdges()))
+	if above > 0 {
+		s.FDR = fdrSum / float64(above)
+	}
 	r.Null = s
-}
-
-// ratio is a/b capped at 1, and 0 when both are 0.
-func ratio(a, b float64) float64 {
-	switch {
-	case a == 0:
-		return 0
-	case b == 0 || a >= b:
-		return 1
-	}
-	return a / b
 }

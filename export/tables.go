@@ -130,7 +130,7 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 	}
 	header = append(header, "kinds", "n_objects", "object_ids")
 	if null {
-		header = append(header, "expected_weight", "p_value")
+		header = append(header, "expected_weight", "p_value", "fdr")
 	}
 	header = append(header, "cluster", "community")
 	t := newTable(w, header...)
@@ -175,6 +175,7 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 		if null {
 			t.float(e.Null.Expected)
 			t.float(e.Null.P)
+			t.float(e.Null.FDR)
 		}
 		if ma := members[e.A]; ma != nil && e.Above {
 			t.int(ma.Cluster)
