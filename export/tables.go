@@ -42,8 +42,7 @@ func WritePairs(w io.Writer, r *coord.Result) error {
 	if kinds {
 		header = append(header, "object_kind")
 	}
-	t := newTable(w, header...)
-	err := t.rows(len(r.Pairs), func(t *table, i int) {
+	return writeTable(w, "pairs", header, len(r.Pairs), func(t *table, i int) {
 		pr := r.Pairs[i]
 		o, n := &d.Shares[pr.Older], &d.Shares[pr.Newer]
 		t.str(d.Objects[o.Object])
@@ -59,13 +58,6 @@ func WritePairs(w io.Writer, r *coord.Result) error {
 			t.str(d.KindOf(o.Object))
 		}
 	})
-	if err == nil {
-		err = t.close()
-	}
-	if err != nil {
-		return fmt.Errorf("write pairs: %w", err)
-	}
-	return nil
 }
 
 // memberSlice indexes the members by account id.
@@ -133,9 +125,8 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 		header = append(header, "expected_weight", "p_value", "fdr")
 	}
 	header = append(header, "cluster", "community")
-	t := newTable(w, header...)
 	members := memberSlice(r)
-	err := t.rows(len(r.Edges), func(t *table, i int) {
+	return writeTable(w, "edges", header, len(r.Edges), func(t *table, i int) {
 		e := &r.Edges[i]
 		a, b := e.A, e.B
 		if e.BFirst && !qut {
@@ -189,13 +180,6 @@ func WriteEdges(w io.Writer, r *coord.Result) error {
 			t.na()
 		}
 	})
-	if err != nil {
-		return fmt.Errorf("write edges: %w", err)
-	}
-	if err := t.close(); err != nil {
-		return fmt.Errorf("write edges: %w", err)
-	}
-	return nil
 }
 
 func side(t *table, s coord.Side) {
@@ -222,29 +206,24 @@ func pairsAvg(r *coord.Result, e *coord.Edge) float64 {
 // WriteClusters writes account_id, cluster, community for every account of
 // the thresholded network, then degree and strength.
 func WriteClusters(w io.Writer, r *coord.Result) error {
-	t := newTable(w, "account_id", "cluster", "community", "degree", "strength")
-	for _, m := range r.Members {
-		t.str(r.Data.Accounts[m.Account])
-		t.int(m.Cluster)
-		t.int(m.Community)
-		t.int(m.Degree)
-		t.int(m.Strength)
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write clusters: %w", err)
-		}
-	}
-	if err := t.close(); err != nil {
-		return fmt.Errorf("write clusters: %w", err)
-	}
-	return nil
+	return writeTable(w, "clusters", []string{"account_id", "cluster", "community", "degree", "strength"},
+		len(r.Members), func(t *table, i int) {
+			m := &r.Members[i]
+			t.str(r.Data.Accounts[m.Account])
+			t.int(m.Cluster)
+			t.int(m.Community)
+			t.int(m.Degree)
+			t.int(m.Strength)
+		})
 }
 
 // WriteAccounts writes CooRTweet's account_stats columns (account_id,
 // avg_time_delta, avg_edge_symmetry_score, unique_shares_count), then ours.
 func WriteAccounts(w io.Writer, r *coord.Result, stats []coord.AccountStat) error {
-	t := newTable(w, "account_id", "avg_time_delta", "avg_edge_symmetry_score", "unique_shares_count",
-		"shares", "cluster", "community", "degree", "strength", "first_share", "last_share")
-	for _, s := range stats {
+	header := []string{"account_id", "avg_time_delta", "avg_edge_symmetry_score", "unique_shares_count",
+		"shares", "cluster", "community", "degree", "strength", "first_share", "last_share"}
+	return writeTable(w, "accounts", header, len(stats), func(t *table, i int) {
+		s := &stats[i]
 		t.str(r.Data.Accounts[s.Account])
 		t.float(s.AvgTimeDelta)
 		t.float(s.AvgSymmetry)
@@ -256,21 +235,15 @@ func WriteAccounts(w io.Writer, r *coord.Result, stats []coord.AccountStat) erro
 		t.int(s.Strength)
 		t.time(s.First)
 		t.time(s.Last)
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write accounts: %w", err)
-		}
-	}
-	if err := t.close(); err != nil {
-		return fmt.Errorf("write accounts: %w", err)
-	}
-	return nil
+	})
 }
 
 // WriteObjects writes CooRTweet's group_stats columns (object_id,
 // num_accounts), then ours.
 func WriteObjects(w io.Writer, r *coord.Result, stats []coord.ObjectStat) error {
-	t := newTable(w, "object_id", "num_accounts", "object_kind", "n_accounts", "n_edges", "n_pairs", "first_share", "last_share")
-	for _, s := range stats {
+	header := []string{"object_id", "num_accounts", "object_kind", "n_accounts", "n_edges", "n_pairs", "first_share", "last_share"}
+	return writeTable(w, "objects", header, len(stats), func(t *table, i int) {
+		s := &stats[i]
 		t.str(r.Data.Objects[s.Object])
 		t.int(s.NumAccounts)
 		t.str(r.Data.KindOf(s.Object))
@@ -279,14 +252,7 @@ func WriteObjects(w io.Writer, r *coord.Result, stats []coord.ObjectStat) error 
 		t.int(s.Pairs)
 		t.time(s.First)
 		t.time(s.Last)
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write objects: %w", err)
-		}
-	}
-	if err := t.close(); err != nil {
-		return fmt.Errorf("write objects: %w", err)
-	}
-	return nil
+	})
 }
 
 // WriteClusterStats writes one row per cluster: size, weight, time span,
@@ -298,9 +264,7 @@ func WriteClusterStats(w io.Writer, r *coord.Result, topObjects int) error {
 	if null {
 		header = append(header, "expected_weight", "expected_edges", "fdr")
 	}
-	t := newTable(w, header...)
-	var top []string
-	for i := range r.Clusters {
+	return writeTable(w, "cluster stats", header, len(r.Clusters), func(t *table, i int) {
 		c := &r.Clusters[i]
 		t.int(c.ID)
 		t.int(len(c.Accounts))
@@ -313,7 +277,7 @@ func WriteClusterStats(w io.Writer, r *coord.Result, topObjects int) error {
 		t.seconds(c.Last - c.First)
 		t.str(Kinds(r.Data, c.Kinds))
 		t.int(len(c.Objects))
-		top = top[:0]
+		top := make([]string, 0, topObjects)
 		for _, o := range c.Objects[:min(topObjects, len(c.Objects))] {
 			top = append(top, r.Data.Objects[o.Object])
 		}
@@ -323,12 +287,19 @@ func WriteClusterStats(w io.Writer, r *coord.Result, topObjects int) error {
 			t.float(c.Null.ExpectedEdges)
 			t.float(c.Null.FDR)
 		}
-		if err := t.end(); err != nil {
-			return fmt.Errorf("write cluster stats: %w", err)
-		}
+	})
+}
+
+// writeTable writes a header and n rows, formatted by row on every core
+// for large tables, and names the table in any error.
+func writeTable(w io.Writer, name string, header []string, n int, row func(t *table, i int)) error {
+	t := newTable(w, header...)
+	err := t.rows(n, row)
+	if err == nil {
+		err = t.close()
 	}
-	if err := t.close(); err != nil {
-		return fmt.Errorf("write cluster stats: %w", err)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }

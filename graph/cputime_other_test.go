@@ -4,5 +4,6 @@ package graph_test
 
 import "time"
 
-// processCPU is not implemented here; benchmarks skip the CPU metric.
+// processCPU has no portable source of process CPU time outside Unix;
+// benchmarks there report wall time only.
 func processCPU() (time.Duration, bool) { return 0, false }
