@@ -245,3 +245,31 @@ func TestDetectWindowAuto(t *testing.T) {
 		t.Errorf("the chosen window is not explained:\n%s", stdout)
 	}
 }
+
+func TestDetectKindColumn(t *testing.T) {
+	// a and b share one link (spelled two ways) and one hashtag (in two
+	// cases) within seconds: one edge of weight 2 tied by both kinds.
+	table := "kind,object_id,account_id,content_id,timestamp_share\n" +
+		"url,HTTPS://Example.com/story?utm_source=x,a,p1,100\n" +
+		"url,https://example.com/story,b,p2,103\n" +
+		"hashtag,#Vote,a,p1,100\n" +
+		"hashtag,vote,b,p2,103\n" +
+		"hashtag,,c,p3,101\n"
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "", "detect", "--kind-column", "kind", "--min-participation", "1", "--out", dir, writeFile(t, "k.csv", table))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	edges := readCSV(t, filepath.Join(dir, "edges.csv"))
+	col := map[string]int{}
+	for i, h := range edges[0] {
+		col[h] = i
+	}
+	if len(edges) != 2 || edges[1][col["weight"]] != "2" || edges[1][col["kinds"]] != "url;hashtag" ||
+		edges[1][col["object_ids"]] != "https://example.com/story,vote" {
+		t.Fatalf("edges.csv: %q", edges)
+	}
+	if !strings.Contains(stderr, "1 rows had no object") {
+		t.Errorf("the row without an object was not reported: %q", stderr)
+	}
+}
