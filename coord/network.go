@@ -428,7 +428,7 @@ func finishCoortweet(d *Data, pairs []cpair, rows rowsOf, objFirst []uint64, p P
 		flagFast(len(d.Contents), len(d.Accounts), rows, pairs, int64(p.FastWindow), m)
 	}
 	net := network{}
-	edges, cps, first := aggregate(d, pairs, p.FastWindow > 0, objFirst)
+	edges, cps, first := aggregate(d, pairs, p.FastWindow > 0, p.PostPairs, objFirst)
 	net.edges = edges
 	net.threshold = applyThreshold(net.edges, p.EdgeWeight, false)
 	if p.FastWindow > 0 {
@@ -575,6 +575,13 @@ func flagFast(nContents, nAccounts int, rows rowsOf, pairs []cpair, fw int64, m 
 // than the p-quantile (R type 7) of the weights, and returns that quantile.
 // The fast network's quantile is taken over the edges that have fast pairs.
 func applyThreshold(edges []Edge, p float64, fast bool) float64 {
+	if p == NoThreshold {
+		for i := range edges {
+			edges[i].Side.Above = edges[i].Side.Weight > 0
+			edges[i].Fast.Above = edges[i].Fast.Weight > 0
+		}
+		return 0
+	}
 	ws := make([]float64, 0, len(edges))
 	for i := range edges {
 		s := &edges[i].Side
@@ -624,7 +631,7 @@ func accountRanks(d *Data, pairs []cpair) (rank []uint32, byRank []uint32) {
 // statistics. It returns the edges in name order and the pairs regrouped so
 // that each edge's pairs are contiguous; with objFirst, also each edge's
 // first row in CooRTweet's pair table, for igraphOrder.
-func aggregate(d *Data, pairs []cpair, withFast bool, objFirst []uint64) ([]Edge, []cpair, []tableRow) {
+func aggregate(d *Data, pairs []cpair, withFast, postPairs bool, objFirst []uint64) ([]Edge, []cpair, []tableRow) {
 	if len(pairs) == 0 {
 		return nil, pairs, nil
 	}
@@ -667,16 +674,16 @@ func aggregate(d *Data, pairs []cpair, withFast bool, objFirst []uint64) ([]Edge
 		first = make([]tableRow, len(edges))
 	}
 	parallel(len(edges), func(lo, hi int) {
-		var scratch, scratchY []uint32
+		var sc sideScratch
 		for i := lo; i < hi; i++ {
 			e := &edges[i]
 			run := out[e.PairStart:e.PairEnd]
 			for k, kp := range keyed[e.PairStart:e.PairEnd] {
 				run[k] = pairs[kp.idx]
 			}
-			e.Side, scratch, scratchY = sideOf(run, false, scratch, scratchY)
+			e.Side = sideOf(run, false, postPairs, &sc)
 			if withFast {
-				e.Fast, scratch, scratchY = sideOf(run, true, scratch, scratchY)
+				e.Fast = sideOf(run, true, postPairs, &sc)
 			}
 			for k := range run {
 				if len(d.ObjectKind) > 0 {
@@ -695,9 +702,9 @@ func aggregate(d *Data, pairs []cpair, withFast bool, objFirst []uint64) ([]Edge
 	return edges, out, first
 }
 
-func sideOf(run []cpair, fast bool, scratch, scratchY []uint32) (Side, []uint32, []uint32) {
+func sideOf(run []cpair, fast, postPairs bool, sc *sideScratch) Side {
 	var s Side
-	scratch, scratchY = scratch[:0], scratchY[:0]
+	sc.older, sc.newer, sc.posts = sc.older[:0], sc.newer[:0], sc.posts[:0]
 	for i := range run {
 		pr := &run[i]
 		if fast && !pr.fast {
@@ -705,12 +712,38 @@ func sideOf(run []cpair, fast bool, scratch, scratchY []uint32) (Side, []uint32,
 		}
 		s.Weight++
 		s.SumDelta += pr.delta
-		scratch = append(scratch, pr.cOlder)
-		scratchY = append(scratchY, pr.cNewer)
+		sc.older = append(sc.older, pr.cOlder)
+		sc.newer = append(sc.newer, pr.cNewer)
+		if postPairs {
+			sc.posts = append(sc.posts, postPair{uint64(pr.cOlder)<<32 | uint64(pr.cNewer), pr.delta})
+		}
 	}
-	s.NContent = int32(countDistinct(scratch))
-	s.NContentY = int32(countDistinct(scratchY))
-	return s, scratch, scratchY
+	s.NContent = int32(countDistinct(sc.older))
+	s.NContentY = int32(countDistinct(sc.newer))
+	if postPairs && len(sc.posts) > 1 {
+		// Two posts tied by several objects (a link, its domain, a hashtag)
+		// are one coordinated pair of posts.
+		slices.SortFunc(sc.posts, func(a, b postPair) int { return cmp.Compare(a.key, b.key) })
+		s.Weight, s.SumDelta = 0, 0
+		for i, pp := range sc.posts {
+			if i == 0 || pp.key != sc.posts[i-1].key {
+				s.Weight++
+				s.SumDelta += pp.delta
+			}
+		}
+	}
+	return s
+}
+
+type postPair struct {
+	key   uint64
+	delta int64
+}
+
+// sideScratch is reused across the edges one goroutine aggregates.
+type sideScratch struct {
+	older, newer []uint32
+	posts        []postPair
 }
 
 // countDistinct counts distinct values, reordering xs.

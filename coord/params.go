@@ -115,6 +115,8 @@ type Params struct {
 	MinParticipation int
 	// EdgeWeight is the quantile p of the edge-weight distribution above
 	// which (strictly) an edge counts as coordinated (CooRTweet's edge_weight).
+	// NoThreshold, a negative value, counts every edge: CooRTweet has no way
+	// to say that, since even p = 0 keeps only edges above the lightest.
 	EdgeWeight float64
 	// FastWindow, when positive, marks the pairs and edges that are also
 	// coordinated within this shorter interval (CooRTweet's flag_speed_share).
@@ -122,6 +124,12 @@ type Params struct {
 	// KeepLoops keeps pairs that CooRTweet's remove_loops drops (same
 	// account, same content, or an object shared as its own content).
 	KeepLoops bool
+	// PostPairs makes an edge's weight the number of coordinated pairs of
+	// posts rather than of shares. CooRTweet counts shares, which is the same
+	// thing when each post shares one object; in a network of several object
+	// kinds, two posts that share a link, its domain and a hashtag would
+	// otherwise tie their accounts three times over in one coincidence.
+	PostPairs bool
 	// MinEdgeWeight is the QUT toolkit's per-direction threshold.
 	MinEdgeWeight int
 	// Clustering and Resolution choose the community detection on the
@@ -158,6 +166,9 @@ func DefaultParams() Params {
 	}
 }
 
+// NoThreshold is the EdgeWeight that counts every edge as coordinated.
+const NoThreshold = -1
+
 // ErrInvalidParams wraps every parameter error.
 var ErrInvalidParams = errors.New("invalid parameters")
 
@@ -185,7 +196,7 @@ func (p Params) Validate() error {
 		return bad("fast window %v is longer than the window %v", p.FastWindow, p.Window)
 	case p.MinParticipation < 0:
 		return bad("min participation %d is negative", p.MinParticipation)
-	case !(p.EdgeWeight >= 0 && p.EdgeWeight <= 1):
+	case !(p.EdgeWeight >= 0 && p.EdgeWeight <= 1) && p.EdgeWeight != NoThreshold:
 		return bad("edge weight quantile %v is outside [0, 1]", p.EdgeWeight)
 	case p.MinEdgeWeight < 0:
 		return bad("min edge weight %d is negative", p.MinEdgeWeight)

@@ -29,7 +29,7 @@ func qutNetwork(d *Data, shares []Share, p Params) network {
 			pairs[i].fast = pairs[i].delta <= fw
 		}
 	}
-	edges, pairs, _ := aggregate(d, pairs, p.FastWindow > 0, nil)
+	edges, pairs, _ := aggregate(d, pairs, p.FastWindow > 0, false, nil)
 	mew := int32(p.MinEdgeWeight)
 	kept := edges[:0]
 	var sa, sb []uint32

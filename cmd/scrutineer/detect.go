@@ -28,7 +28,7 @@ type detectCmd struct {
 	Out              string  `short:"o" default:"out" env:"SCRUTINEER_OUT" help:"Directory for the results."`
 	Window           string  `default:"10" help:"Coordination window: seconds (60), a duration (1m30s), or auto to estimate it from the data as CooRnet does."`
 	MinParticipation int     `default:"2" help:"CooRTweet's min_participation."`
-	EdgeWeight       float64 `default:"0.5" help:"Quantile of the edge-weight distribution an edge must exceed (CooRTweet's edge_weight)."`
+	EdgeWeight       string  `default:"0.5" help:"Quantile of the edge-weight distribution an edge must exceed (CooRTweet's edge_weight); none counts every edge."`
 	FastWindow       string  `default:"0" help:"A shorter window marking pairs and edges also coordinated at that speed (0: none)."`
 	Semantics        string  `default:"coortweet" enum:"coortweet,qut" help:"coortweet (default) or qut (the QUT toolkit's directed weights)."`
 	MinEdgeWeight    int     `default:"2" help:"Per-direction minimum weight with --semantics qut."`
@@ -48,7 +48,8 @@ type detectCmd struct {
 	ContentColumn string `default:"content_id" help:"Column of the post that shares the object."`
 	TimeColumn    string `default:"timestamp_share" help:"Column of the time: Unix seconds, RFC 3339, or Twitter's format."`
 	Kind          string `help:"Kind of the objects (url, domain, hashtag, repost, reply, mention, text, media): normalises them, so that spellings of one link or tag match."`
-	KindColumn    string `help:"Column giving each row's object kind, for a table that mixes kinds in one network."`
+	KindColumn    string `default:"object_kind" help:"Column giving each row's object kind, for a table that mixes kinds in one network (used when present)."`
+	Weight        string `default:"auto" enum:"auto,pairs,posts" help:"What an edge's weight counts: pairs of shares (CooRTweet), pairs of posts, or auto (posts when the table mixes object kinds)."`
 	SkipInvalid   bool   `help:"Skip bad rows (counted and reported) instead of stopping at the first."`
 	GraphAll      bool   `help:"Write every edge to the GEXF and GraphML files, not only those above the threshold."`
 	MemoryLimit   string `default:"auto" help:"Soft memory limit (e.g. 2GiB, 500MB); auto keeps a large input near 2 GiB and lets a larger one have about what it needs. GOMEMLIMIT, if set, wins."`
@@ -94,7 +95,11 @@ func (c *detectCmd) params() (coord.Params, bool, error) {
 		return p, false, err
 	}
 	p.MinParticipation = c.MinParticipation
-	p.EdgeWeight = c.EdgeWeight
+	if strings.EqualFold(strings.TrimSpace(c.EdgeWeight), "none") {
+		p.EdgeWeight = coord.NoThreshold
+	} else if p.EdgeWeight, err = strconv.ParseFloat(strings.TrimSpace(c.EdgeWeight), 64); err != nil {
+		return p, false, fmt.Errorf("--edge-weight %q: want a quantile between 0 and 1, or none", c.EdgeWeight)
+	}
 	p.MinEdgeWeight = c.MinEdgeWeight
 	p.KeepLoops = c.KeepLoops
 	p.Resolution = c.Resolution
@@ -133,20 +138,22 @@ func (c *detectCmd) Run(e *env) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	var normalize func(kind, raw string) (string, error)
-	if c.Kind != "" || c.KindColumn != "" {
-		if c.Kind != "" {
-			if _, err := object.ParseKind(c.Kind); err != nil {
-				return fmt.Errorf("--kind: %w", err)
-			}
+	if c.Kind != "" {
+		if _, err := object.ParseKind(c.Kind); err != nil {
+			return fmt.Errorf("--kind: %w", err)
 		}
-		normalize = func(kind, raw string) (string, error) {
-			k, err := object.ParseKind(kind)
-			if err != nil {
-				return "", err
-			}
-			return object.Normalize(k, raw)
+	}
+	// Objects of a named kind get their canonical key; objects of no kind
+	// (CooRTweet's tables) are used exactly as written.
+	normalize := func(kind, raw string) (string, error) {
+		if kind == "" {
+			return raw, nil
 		}
+		k, err := object.ParseKind(kind)
+		if err != nil {
+			return "", err
+		}
+		return object.Normalize(k, raw)
 	}
 	opt := coortweet.Options{
 		Columns: coortweet.Columns{Object: c.ObjectColumn, Account: c.AccountColumn, Content: c.ContentColumn,
@@ -168,6 +175,16 @@ func (c *detectCmd) Run(e *env) error {
 	readTime := time.Since(start)
 	fmt.Fprintf(e.stdout, "read %s shares by %s accounts of %s objects in %s\n",
 		count(len(d.Shares)), count(len(d.Accounts)), count(len(d.Objects)), round(readTime))
+
+	switch c.Weight {
+	case "posts":
+		p.PostPairs = true
+	case "auto":
+		if kinds := namedKinds(d); len(kinds) > 1 {
+			p.PostPairs = true
+			fmt.Fprintf(e.stdout, "%d object kinds (%s): edge weights count pairs of posts\n", len(kinds), strings.Join(kinds, ", "))
+		}
+	}
 
 	var estimate *coord.WindowEstimate
 	if auto {
@@ -277,6 +294,17 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (want e.g. 2GiB or 500MB)", s)
 	}
 	return int64(v * float64(mult)), nil
+}
+
+// namedKinds lists the object kinds in the data, leaving out the unnamed one.
+func namedKinds(d *coord.Data) []string {
+	var out []string
+	for _, k := range d.Kinds {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // spinner shows a running step on a terminal for large inputs; call the

@@ -248,7 +248,8 @@ func TestDetectWindowAuto(t *testing.T) {
 
 func TestDetectKindColumn(t *testing.T) {
 	// a and b share one link (spelled two ways) and one hashtag (in two
-	// cases) within seconds: one edge of weight 2 tied by both kinds.
+	// cases) in the same two posts, seconds apart: one edge tied by both
+	// kinds, of weight 1 (one pair of posts), or 2 counting shares.
 	table := "kind,object_id,account_id,content_id,timestamp_share\n" +
 		"url,HTTPS://Example.com/story?utm_source=x,a,p1,100\n" +
 		"url,https://example.com/story,b,p2,103\n" +
@@ -265,11 +266,15 @@ func TestDetectKindColumn(t *testing.T) {
 	for i, h := range edges[0] {
 		col[h] = i
 	}
-	if len(edges) != 2 || edges[1][col["weight"]] != "2" || edges[1][col["kinds"]] != "url;hashtag" ||
+	if len(edges) != 2 || edges[1][col["weight"]] != "1" || edges[1][col["kinds"]] != "url;hashtag" ||
 		edges[1][col["object_ids"]] != "https://example.com/story,vote" {
 		t.Fatalf("edges.csv: %q", edges)
 	}
 	if !strings.Contains(stderr, "1 rows had no object") {
 		t.Errorf("the row without an object was not reported: %q", stderr)
+	}
+	code, _, stderr = runCLI(t, "", "detect", "--kind-column", "kind", "--weight", "pairs", "--min-participation", "1", "--out", dir, writeFile(t, "k.csv", table))
+	if edges = readCSV(t, filepath.Join(dir, "edges.csv")); code != 0 || edges[1][col["weight"]] != "2" {
+		t.Fatalf("--weight pairs: exit %d %s, edges %q", code, stderr, edges)
 	}
 }
