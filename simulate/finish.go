@@ -3,76 +3,98 @@ package simulate
 import (
 	"cmp"
 	"slices"
-	"time"
 )
 
 // finish puts posts in time order, gives them the platforms' ids, fixes
 // every reference to the new order, and counts each account's posts.
 func (g *gen) finish() {
 	w := g.w
-	// Drop what falls outside the simulated period (late replies, say).
-	kept := w.Posts[:0]
-	remap := make([]int, len(w.Posts))
-	for i := range remap {
-		remap[i] = -1
+	// Every post, wherever it was made, by the index it was made with.
+	n := len(w.Posts)
+	for _, part := range g.extra {
+		n += len(part)
 	}
-	order := make([]int, 0, len(w.Posts))
+	src := make([]*Post, 0, n)
 	for i := range w.Posts {
-		if t := w.Posts[i].Time; !t.Before(w.Start) && t.Before(w.End) {
-			order = append(order, i)
+		src = append(src, &w.Posts[i])
+	}
+	for _, part := range g.extra {
+		for j := range part {
+			src = append(src, &part[j])
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := w.Posts[a].Time.Compare(w.Posts[b].Time); c != 0 {
+	// Drop what falls outside the simulated period (late replies, say).
+	type key struct {
+		t int64
+		i int32
+	}
+	order := make([]key, 0, n)
+	for i, p := range src {
+		if !p.Time.Before(w.Start) && p.Time.Before(w.End) {
+			order = append(order, key{p.Time.UnixNano(), int32(i)})
+		}
+	}
+	// Keys are unique (the index breaks ties), so any sort is stable.
+	slices.SortFunc(order, func(a, b key) int {
+		if c := cmp.Compare(a.t, b.t); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.i, b.i)
 	})
-	posts := make([]Post, 0, len(order))
-	for _, i := range order {
-		remap[i] = len(posts)
-		posts = append(posts, w.Posts[i])
+	// newIdx maps an old index to the new one, or -1. A repost or reply of
+	// a dropped post, or one that would precede its original, goes too.
+	newIdx := make([]int32, n)
+	rank := make([]int32, n) // old index -> place in order, or -1
+	for i := range n {
+		newIdx[i], rank[i] = -1, -1
 	}
-	_ = kept
-	// A repost or reply of a dropped post, or one that would precede its
-	// original, goes too; references are rewritten.
-	final := posts[:0]
-	remap2 := make([]int, len(posts))
-	for i := range posts {
-		p := posts[i]
+	for r, k := range order {
+		rank[k.i] = int32(r)
+	}
+	kept := int32(0)
+	from := make([]int32, 0, len(order)) // new index -> old
+	for r, k := range order {
+		p := src[k.i]
 		ok := true
-		for _, ref := range []*int{&p.RepostOf, &p.ReplyTo, &p.QuoteOf} {
-			if *ref < 0 {
-				continue
-			}
-			*ref = remap[*ref]
-			if *ref < 0 || *ref >= i {
-				ok = false
-			} else if *ref = remap2[*ref]; *ref < 0 {
+		for _, ref := range [3]int{p.RepostOf, p.ReplyTo, p.QuoteOf} {
+			if ref >= 0 && (rank[ref] < 0 || rank[ref] >= int32(r) || newIdx[ref] < 0) {
 				ok = false
 			}
 		}
-		if !ok {
-			remap2[i] = -1
-			continue
+		if ok {
+			newIdx[k.i] = kept
+			from = append(from, k.i)
+			kept++
 		}
-		remap2[i] = len(final)
-		p.Index = len(final)
-		final = append(final, p)
 	}
+	rank, order = nil, nil
+	// Gather the kept posts in their new order, in parallel.
+	posts := make([]Post, kept)
+	inChunks(int(kept), func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			p := &posts[k]
+			*p = *src[from[k]]
+			p.Index = k
+			for _, ref := range []*int{&p.RepostOf, &p.ReplyTo, &p.QuoteOf} {
+				if *ref >= 0 {
+					*ref = int(newIdx[*ref])
+				}
+			}
+		}
+	})
+	w.Posts, g.extra = posts, nil
 	for k := range w.Operations {
 		op := &w.Operations[k]
 		ps := op.Posts[:0]
 		for _, i := range op.Posts {
-			if j := remap[i]; j >= 0 && remap2[j] >= 0 {
-				ps = append(ps, remap2[j])
+			if j := newIdx[i]; j >= 0 {
+				ps = append(ps, int(j))
 			}
 		}
 		slices.Sort(ps)
 		op.Posts = ps
 		slices.SortFunc(op.Timeline, func(a, b Event) int { return a.Time.Compare(b.Time) })
 	}
-	w.Posts = final
 	// Ids come from the time, as on the platforms.
 	for i := range w.Posts {
 		p := &w.Posts[i]
@@ -117,5 +139,4 @@ func (g *gen) finish() {
 			p.Likes = p.Reposts*(2+r.IntN(4)) + r.IntN(3)
 		}
 	}
-	_ = time.Time{}
 }

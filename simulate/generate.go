@@ -30,7 +30,10 @@ type gen struct {
 	articles   []article // news links, in time order
 	tz         []int     // per account: UTC offset in hours
 	influence  []float64 // per account: how widely its posts travel
-	seq        uint64
+	// extra holds posts made after the last that World.Posts holds (the
+	// cascades, in chunks); their indexes continue World.Posts's.
+	extra [][]Post
+	seq   uint64
 }
 
 // article is a news link with its time, for organic sharing.
@@ -63,7 +66,7 @@ func Generate(s Scenario, seed uint64) (*World, error) {
 			End:   poll.AddDate(0, 0, s.DaysAfter+1),
 		},
 		byPlatform: map[Platform][]int{},
-		handles:    map[string]bool{},
+		handles:    make(map[string]bool, s.Population.Accounts),
 	}
 	g.days = int(g.w.End.Sub(g.w.Start).Hours() / 24)
 	g.calendar()
@@ -318,20 +321,24 @@ func (g *gen) population() {
 // are heavy-tailed and communities visible.
 func (g *gen) followGraph() {
 	n := len(g.w.Accounts)
-	g.followers = make([][]int32, n)
-	for _, p := range Platforms {
+	for pi, p := range Platforms {
 		members := g.byPlatform[p]
 		if len(members) == 0 {
 			continue
 		}
-		byComm := map[int][]int{}
+		comms := 0
+		for _, i := range members {
+			comms = max(comms, g.w.Accounts[i].Community+1)
+		}
+		byComm := make([][]int32, comms)
 		pop := make([]float64, len(members))
 		for k, i := range members {
-			byComm[g.w.Accounts[i].Community] = append(byComm[g.w.Accounts[i].Community], k)
+			c := g.w.Accounts[i].Community
+			byComm[c] = append(byComm[c], int32(k))
 			pop[k] = float64(g.w.Accounts[i].Followers) + 1
 		}
 		all := newWeighted(pop)
-		commW := map[int]weighted{}
+		commW := make([]weighted, comms)
 		for c, ks := range byComm {
 			w := make([]float64, len(ks))
 			for j, k := range ks {
@@ -346,33 +353,59 @@ func (g *gen) followGraph() {
 				famous = append(famous, i)
 			}
 		}
-		for _, i := range members {
-			a := &g.w.Accounts[i]
-			k := min(a.Following, g.s.Population.MeanFollowing*4, len(members)-1)
-			seen := map[int]bool{i: true}
-			for f := 0; f < k; f++ {
-				var j int
-				if g.r.chance(0.8) {
-					ks := byComm[a.Community]
-					j = members[ks[commW[a.Community].draw(g.r)]]
-				} else {
-					j = members[all.draw(g.r)]
-				}
-				if seen[j] {
-					continue
-				}
-				seen[j] = true
-				g.w.Follows = append(g.w.Follows, Follow{From: int32(i), To: int32(j)})
-				g.followers[j] = append(g.followers[j], int32(i))
+		parts := make([][]Follow, (len(members)+chunkSize-1)/chunkSize)
+		inChunks(len(members), func(c, lo, hi int) {
+			r := newRNG(g.seed, streamFollows+uint64(pi)<<24+uint64(c))
+			var seen smallSet
+			room := 0
+			for _, i := range members[lo:hi] {
+				room += min(g.w.Accounts[i].Following, g.s.Population.MeanFollowing*4) + 1
 			}
-			if len(famous) > 0 && g.r.chance(0.6) {
-				j := pick(g.r, famous)
-				g.w.Follows = append(g.w.Follows, Follow{From: int32(i), To: int32(j)})
-				g.followers[j] = append(g.followers[j], int32(i))
+			out := make([]Follow, 0, room)
+			for _, i := range members[lo:hi] {
+				a := &g.w.Accounts[i]
+				k := min(a.Following, g.s.Population.MeanFollowing*4, len(members)-1)
+				me := int32(i)
+				seen.reset(k + 1)
+				seen.add(me)
+				for f := 0; f < k; f++ {
+					var j int32
+					if r.chance(0.8) {
+						ks := byComm[a.Community]
+						j = int32(members[ks[commW[a.Community].draw(r)]])
+					} else {
+						j = int32(members[all.draw(r)])
+					}
+					if !seen.add(j) {
+						continue
+					}
+					out = append(out, Follow{From: me, To: j})
+				}
+				if len(famous) > 0 && r.chance(0.6) {
+					out = append(out, Follow{From: me, To: int32(pick(r, famous))})
+				}
 			}
-		}
+			parts[c] = out
+		})
+		g.w.Follows = append(g.w.Follows, concat(parts)...)
 	}
-	for i := range g.w.Accounts {
+	// Followers lists, all in one array, in the order of the follows.
+	counts := make([]int32, n+1)
+	for _, f := range g.w.Follows {
+		counts[f.To+1]++
+	}
+	for i := 1; i <= n; i++ {
+		counts[i] += counts[i-1]
+	}
+	all := make([]int32, len(g.w.Follows))
+	fill := slices.Clone(counts[:n])
+	for _, f := range g.w.Follows {
+		all[fill[f.To]] = f.From
+		fill[f.To]++
+	}
+	g.followers = make([][]int32, n)
+	for i := range n {
+		g.followers[i] = all[counts[i]:counts[i+1]:counts[i+1]]
 		a := &g.w.Accounts[i]
 		a.Followers = max(a.Followers, len(g.followers[i]))
 	}
@@ -380,11 +413,17 @@ func (g *gen) followGraph() {
 
 // post appends a post and returns its index (before the final sort).
 func (g *gen) post(acc int, t time.Time, text string) int {
-	a := &g.w.Accounts[acc]
 	i := len(g.w.Posts)
-	g.w.Posts = append(g.w.Posts, Post{Index: i, Platform: a.Platform, Account: acc, Time: t, Text: text,
-		Lang: a.Lang, RepostOf: -1, ReplyTo: -1, QuoteOf: -1, Source: defaultSource(a.Platform)})
+	g.w.Posts = append(g.w.Posts, g.newPost(acc, t, text))
+	g.w.Posts[i].Index = i
 	return i
+}
+
+// newPost makes a post without placing it.
+func (g *gen) newPost(acc int, t time.Time, text string) Post {
+	a := &g.w.Accounts[acc]
+	return Post{Platform: a.Platform, Account: acc, Time: t, Text: text,
+		Lang: a.Lang, RepostOf: -1, ReplyTo: -1, QuoteOf: -1, Source: defaultSource(a.Platform)}
 }
 
 func defaultSource(p Platform) string {
@@ -471,7 +510,7 @@ func (g *gen) newsPosts() {
 			if o.lang == "fr" {
 				topic = pick(g.r, topicsFR)
 			}
-			slug := strings.ToLower(strings.NewReplacer(" ", "-", "'", "").Replace(asciiFold2(topic)))
+			slug := strings.ToLower(asciiFold(topic))
 			url := fmt.Sprintf("https://www.%s/news/politics/%s-1.%d", o.domain, slug, 7000000+g.r.IntN(999999))
 			title := "Campaign: what the parties promise on " + topic
 			if o.lang == "fr" {
@@ -506,9 +545,6 @@ func (g *gen) newsPosts() {
 	}
 	slices.SortFunc(g.articles, func(a, b article) int { return a.t.Compare(b.t) })
 }
-
-// asciiFold2 folds accents for URL slugs.
-func asciiFold2(s string) string { return asciiFold(strings.ReplaceAll(s, " ", "-")) }
 
 // tagText fills a post's entities (hashtags, URLs, mentions) from its text,
 // as platforms do.

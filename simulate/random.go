@@ -3,7 +3,6 @@ package simulate
 import (
 	"math"
 	"math/rand/v2"
-	"sort"
 )
 
 // rng wraps a seeded PCG with the draws the generator needs. Every part of
@@ -49,25 +48,72 @@ func (r rng) poisson(mean float64) int {
 	}
 }
 
-// weighted draws indexes with probability proportional to fixed weights.
-type weighted struct{ cum []float64 }
+// weighted draws indexes with probability proportional to fixed weights,
+// in constant time (Vose's alias method): the generator draws from tables
+// of hundreds of thousands of accounts tens of millions of times.
+type weighted struct {
+	prob  []float64 // chance of keeping column i rather than its alias
+	alias []int32
+}
 
 func newWeighted(w []float64) weighted {
-	cum := make([]float64, len(w))
-	total := 0.0
-	for i, x := range w {
-		total += max(0, x)
-		cum[i] = total
+	n := len(w)
+	if n == 0 {
+		return weighted{}
 	}
-	return weighted{cum}
+	total := 0.0
+	for _, x := range w {
+		total += max(0, x)
+	}
+	prob := make([]float64, n)
+	alias := make([]int32, n)
+	if total == 0 {
+		for i := range prob {
+			prob[i] = 1
+		}
+		return weighted{prob, alias}
+	}
+	// Columns scaled to mean 1; small ones are topped up from large ones.
+	small := make([]int32, 0, n)
+	large := make([]int32, 0, n)
+	for i, x := range w {
+		prob[i] = max(0, x) * float64(n) / total
+		if prob[i] < 1 {
+			small = append(small, int32(i))
+		} else {
+			large = append(large, int32(i))
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		alias[s] = l
+		prob[l] -= 1 - prob[s]
+		if prob[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	// What is left is 1 up to rounding.
+	for _, i := range large {
+		prob[i] = 1
+	}
+	for _, i := range small {
+		prob[i] = 1
+	}
+	return weighted{prob, alias}
 }
 
 func (w weighted) draw(r rng) int {
-	if len(w.cum) == 0 {
+	n := len(w.prob)
+	if n == 0 {
 		return -1
 	}
-	x := r.Float64() * w.cum[len(w.cum)-1]
-	return min(sort.SearchFloat64s(w.cum, x), len(w.cum)-1)
+	i := r.IntN(n)
+	if r.Float64() < w.prob[i] {
+		return i
+	}
+	return int(w.alias[i])
 }
 
 // zipf returns weights 1/(i+1)^s for n items: popularity of hashtags,

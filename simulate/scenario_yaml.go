@@ -164,7 +164,6 @@ func joinInOrder(errs []error) error {
 	return errors.Join(errs...)
 }
 
-
 const (
 	tagNull  = "!!null"
 	tagStr   = "!!str"

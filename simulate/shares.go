@@ -70,72 +70,112 @@ func (w *World) sharesOf(i int, out []share) []share {
 // Objects are canonical keys (object.Normalize); account and content ids
 // are the platform's ids prefixed with the platform ("x:1234").
 func WriteShares(w io.Writer, wd *World) error {
-	return writeShareTable(w, wd, nil)
+	return WriteShareTables(wd, w, nil)
 }
 
 // WriteSharesOfKind writes the share table of one kind, without the kind
 // column: what CooRTweet's reshape functions would give for that kind.
 func WriteSharesOfKind(w io.Writer, wd *World, k object.Kind) error {
-	return writeShareTable(w, wd, &k)
+	return WriteShareTables(wd, nil, map[object.Kind]io.Writer{k: w})
 }
 
-func writeShareTable(w io.Writer, wd *World, only *object.Kind) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	withKind := only == nil
-	header := "object_id,account_id,content_id,timestamp_share"
-	if withKind {
-		header += ",object_kind"
+// WriteShareTables writes, in one pass over the posts, the table of all
+// kinds to all (when not nil) and each kind's own table to byKind[kind].
+func WriteShareTables(wd *World, all io.Writer, byKind map[object.Kind]io.Writer) error {
+	// Destination 0 is the table of all kinds; 1+k is kind k's.
+	dests := make([]*bufio.Writer, 1+len(ShareKinds))
+	names := make([]string, len(dests))
+	if all != nil {
+		dests[0], names[0] = bufio.NewWriterSize(all, 1<<20), "shares"
 	}
-	if _, err := bw.WriteString(header + "\n"); err != nil {
-		return fmt.Errorf("write shares: %w", err)
+	for k, kind := range ShareKinds {
+		if w := byKind[kind]; w != nil {
+			dests[1+k], names[1+k] = bufio.NewWriterSize(w, 1<<20), "shares of kind "+kind.String()
+		}
+	}
+	const header = "object_id,account_id,content_id,timestamp_share"
+	for d, bw := range dests {
+		if bw == nil {
+			continue
+		}
+		h := header + "\n"
+		if d == 0 {
+			h = header + ",object_kind\n"
+		}
+		if _, err := bw.WriteString(h); err != nil {
+			return fmt.Errorf("write %s: %w", names[d], err)
+		}
+	}
+	var slot [256]int // by kind; 0 for none
+	for k, kind := range ShareKinds {
+		slot[kind] = 1 + k
 	}
 	// Posts are formatted in blocks on every core, then written in order.
 	const block = 1 << 14
-	k := runtime.GOMAXPROCS(0)
-	bufs := make([][]byte, k)
-	for base := 0; base < len(wd.Posts); base += k * block {
+	cores := runtime.GOMAXPROCS(0)
+	bufs := make([][][]byte, cores)
+	for j := range bufs {
+		bufs[j] = make([][]byte, len(dests))
+	}
+	for base := 0; base < len(wd.Posts); base += cores * block {
 		var wg sync.WaitGroup
-		for j := range k {
+		for j := range cores {
 			lo, hi := base+j*block, min(base+(j+1)*block, len(wd.Posts))
 			wg.Go(func() {
-				b := bufs[j][:0]
+				out := bufs[j]
+				for d := range out {
+					out[d] = out[d][:0]
+				}
 				var rows []share
 				for i := lo; i < hi; i++ {
 					rows = wd.sharesOf(i, rows)
+					if len(rows) == 0 {
+						continue
+					}
 					p := &wd.Posts[i]
-					acc := wd.Accounts[p.Account].Key()
-					content := wd.PostKey(i)
-					ts := strconv.FormatFloat(float64(p.Time.UnixMilli())/1000, 'f', -1, 64)
+					var tail []byte // ",account,content,time"
+					tail = append(tail, ',')
+					tail = appendCSV(tail, wd.Accounts[p.Account].Key())
+					tail = append(tail, ',')
+					tail = appendCSV(tail, wd.PostKey(i))
+					tail = append(tail, ',')
+					tail = strconv.AppendFloat(tail, float64(p.Time.UnixMilli())/1000, 'f', -1, 64)
 					for _, s := range rows {
-						if only != nil && s.kind != *only {
-							continue
-						}
-						b = appendCSV(b, s.object)
-						b = append(b, ',')
-						b = appendCSV(b, acc)
-						b = append(b, ',')
-						b = appendCSV(b, content)
-						b = append(b, ',')
-						b = append(b, ts...)
-						if withKind {
+						if dests[0] != nil {
+							b := appendCSV(out[0], s.object)
+							b = append(b, tail...)
 							b = append(b, ',')
 							b = append(b, s.kind.String()...)
+							out[0] = append(b, '\n')
 						}
-						b = append(b, '\n')
+						if d := slot[s.kind]; d > 0 && dests[d] != nil {
+							b := appendCSV(out[d], s.object)
+							b = append(b, tail...)
+							out[d] = append(b, '\n')
+						}
 					}
 				}
-				bufs[j] = b
 			})
 		}
 		wg.Wait()
-		for _, b := range bufs {
-			if _, err := bw.Write(b); err != nil {
-				return fmt.Errorf("write shares: %w", err)
+		for _, out := range bufs {
+			for d, b := range out {
+				if dests[d] == nil {
+					continue
+				}
+				if _, err := dests[d].Write(b); err != nil {
+					return fmt.Errorf("write %s: %w", names[d], err)
+				}
 			}
 		}
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write shares: %w", err)
+	for d, bw := range dests {
+		if bw == nil {
+			continue
+		}
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("write %s: %w", names[d], err)
+		}
 	}
 	return nil
 }

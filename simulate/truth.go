@@ -90,7 +90,7 @@ func (w *World) Truth() (*Truth, error) {
 		return nil, err
 	}
 	t := &Truth{Name: w.Name, Seed: w.Seed, Start: w.Start, Writ: w.Writ, Poll: w.Poll, End: w.End,
-		Counts: TruthCounts{Accounts: len(w.Accounts), Posts: len(w.Posts), Ads: len(w.Ads), Follows: len(w.Follows)},
+		Counts:     TruthCounts{Accounts: len(w.Accounts), Posts: len(w.Posts), Ads: len(w.Ads), Follows: len(w.Follows)},
 		Operations: []TruthOperation{}, LookAlikes: []TruthLookAlike{}, Officials: []TruthOfficial{}}
 	keys := func(idx []int) []string {
 		out := make([]string, len(idx))

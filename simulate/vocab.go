@@ -129,11 +129,10 @@ func handleFor(r rng, first, last string) string {
 }
 
 // asciiFold drops accents and anything a handle cannot hold.
-func asciiFold(s string) string {
-	repl := strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "É", "E", "à", "a", "â", "a", "ä", "a",
-		"ï", "i", "î", "i", "ô", "o", "ö", "o", "û", "u", "ü", "u", "ç", "c", "Ç", "C", "'", "", " ", "", "-", "")
-	return repl.Replace(s)
-}
+func asciiFold(s string) string { return foldForHandle.Replace(s) }
+
+var foldForHandle = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "É", "E", "à", "a", "â", "a", "ä", "a",
+	"ï", "i", "î", "i", "ô", "o", "ö", "o", "û", "u", "ü", "u", "ç", "c", "Ç", "C", "'", "", " ", "", "-", "")
 
 // limitHandle cuts a handle to what X allows.
 func limitHandle(h string) string {

@@ -107,16 +107,16 @@ type Ad struct {
 	PayerCountry string
 	// Authorized says whether the ad carries the authorization statement of
 	// the party, candidate or third party that is required for regulated ads.
-	Authorized bool
-	Regulated  bool
-	Text       string
-	URL        string
-	Start, End time.Time
-	SpendMin   int // CAD
-	SpendMax   int
+	Authorized  bool
+	Regulated   bool
+	Text        string
+	URL         string
+	Start, End  time.Time
+	SpendMin    int // CAD
+	SpendMax    int
 	Impressions int
-	Regions    []string
-	Operation  string
+	Regions     []string
+	Operation   string
 }
 
 // Follow is an edge of the follower graph: From follows To.
@@ -184,12 +184,12 @@ type World struct {
 	// Start is the first simulated day, Writ the day the election is called,
 	// Poll polling day, End the last simulated day.
 	Start, Writ, Poll, End time.Time
-	Accounts              []Account
-	Posts                 []Post // in time order
-	Follows               []Follow
-	Ads                   []Ad
-	Operations            []Operation
-	LookAlikes            []LookAlike
-	Candidates            []Candidate
-	Parties               []string
+	Accounts               []Account
+	Posts                  []Post // in time order
+	Follows                []Follow
+	Ads                    []Ad
+	Operations             []Operation
+	LookAlikes             []LookAlike
+	Candidates             []Candidate
+	Parties                []string
 }

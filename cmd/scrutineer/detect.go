@@ -18,7 +18,6 @@ import (
 	"github.com/scrutineer/scrutineer/coord"
 	"github.com/scrutineer/scrutineer/export"
 	"github.com/scrutineer/scrutineer/object"
-	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/coortweet"
 )
 
@@ -143,23 +142,12 @@ func (c *detectCmd) Run(e *env) error {
 			return fmt.Errorf("--kind: %w", err)
 		}
 	}
-	// Objects of a named kind get their canonical key; objects of no kind
-	// (CooRTweet's tables) are used exactly as written.
-	normalize := func(kind, raw string) (string, error) {
-		if kind == "" {
-			return raw, nil
-		}
-		k, err := object.ParseKind(kind)
-		if err != nil {
-			return "", err
-		}
-		return object.Normalize(k, raw)
-	}
+
 	opt := coortweet.Options{
 		Columns: coortweet.Columns{Object: c.ObjectColumn, Account: c.AccountColumn, Content: c.ContentColumn,
 			Time: c.TimeColumn, Kind: c.KindColumn},
 		Kind:        c.Kind,
-		Normalize:   normalize,
+		Normalize:   normalizeObject,
 		SkipInvalid: c.SkipInvalid,
 	}
 	if opt.Format, err = coortweet.ParseFormat(c.Format); err != nil {
@@ -168,7 +156,7 @@ func (c *detectCmd) Run(e *env) error {
 
 	start := time.Now()
 	b := coord.NewBuilder(1 << 16)
-	if err := c.read(e, b, opt); err != nil {
+	if err := readShares(e, c.Files, b, opt); err != nil {
 		return err
 	}
 	d := b.Data()
@@ -252,24 +240,28 @@ func (c *detectCmd) Run(e *env) error {
 // input is larger, so that a big run is not starved into collecting
 // continuously.
 func (c *detectCmd) setMemoryLimit() error {
+	var total int64
+	for _, name := range c.Files {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+	}
+	return applyMemoryLimit(c.MemoryLimit, max(2<<30, 5*total))
+}
+
+// applyMemoryLimit sets the soft memory limit from a --memory-limit value,
+// auto meaning the given default. GOMEMLIMIT, when set, wins.
+func applyMemoryLimit(flag string, auto int64) error {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return nil
 	}
-	limit := int64(2 << 30)
-	if c.MemoryLimit != "auto" {
-		v, err := parseBytes(c.MemoryLimit)
+	limit := auto
+	if flag != "auto" {
+		v, err := parseBytes(flag)
 		if err != nil {
 			return fmt.Errorf("--memory-limit: %w", err)
 		}
 		limit = v
-	} else {
-		var total int64
-		for _, name := range c.Files {
-			if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
-				total += fi.Size()
-			}
-		}
-		limit = max(limit, 5*total)
 	}
 	debug.SetMemoryLimit(limit)
 	return nil
@@ -332,67 +324,6 @@ func spinner(e *env, shares int, what string) func() {
 		}
 	}()
 	return func() { close(done); <-stopped }
-}
-
-// read loads every input file into b, with a progress bar on a terminal.
-func (c *detectCmd) read(e *env, b *coord.Builder, opt coortweet.Options) error {
-	for _, name := range c.Files {
-		var in io.Reader
-		var size int64 = -1
-		if name == "-" {
-			in = e.stdin
-			opt.File = "stdin"
-		} else {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-				size = fi.Size()
-			}
-			in = f
-			opt.File = name
-		}
-		var bar *progressbar.ProgressBar
-		if e.terminal && (size < 0 || size > 8<<20) {
-			bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr),
-				progressbar.OptionSetDescription("reading "+filepath.Base(opt.File)), progressbar.OptionShowBytes(true),
-				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
-			in = io.TeeReader(in, bar)
-		}
-		r, gz, err := source.Decompress(in)
-		if err != nil {
-			return fmt.Errorf("%s: %w", opt.File, err)
-		}
-		opt.SizeHint = 0
-		if !gz {
-			opt.SizeHint = size
-		}
-		st, err := coortweet.Read(r, b, opt)
-		if bar != nil {
-			_ = bar.Finish()
-		}
-		if err != nil {
-			if errors.Is(err, io.ErrUnexpectedEOF) && gz {
-				err = fmt.Errorf("%w (the gzip stream is truncated; %d rows before the cut were read)", err, st.Added)
-			}
-			if !c.SkipInvalid {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
-		}
-		if st.Skipped > 0 {
-			fmt.Fprintf(e.stderr, "%s: skipped %s invalid rows of %s (--skip-invalid); the first:\n", opt.File, count(st.Skipped), count(st.Rows))
-			for _, re := range st.Errors {
-				fmt.Fprintf(e.stderr, "  %v\n", re)
-			}
-		}
-		if st.Empty > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s rows had no object and were passed over\n", opt.File, count(st.Empty))
-		}
-	}
-	return nil
 }
 
 // write puts every result file in the output directory and returns their names.

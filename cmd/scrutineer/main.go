@@ -26,8 +26,10 @@ type env struct {
 }
 
 type cli struct {
-	Detect  detectCmd  `cmd:"" help:"Find coordinated accounts in a table of shares (CooRTweet-compatible)."`
-	Version versionCmd `cmd:"" help:"Print the version."`
+	Detect   detectCmd   `cmd:"" help:"Find coordinated accounts in a table of shares (CooRTweet-compatible)."`
+	Simulate simulateCmd `cmd:"" help:"Generate an election's information environment with planted operations and its ground truth."`
+	Eval     evalCmd     `cmd:"" help:"Score a detection run against a simulated world's ground truth."`
+	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
 type versionCmd struct{}
