@@ -183,3 +183,38 @@ func (r *Result) cluster() error {
 	slices.SortFunc(r.Members, func(a, b Member) int { return byName(a.Account, b.Account) })
 	return nil
 }
+
+// dropInsignificant removes the clusters whose FDR is above max, with their
+// communities and members, and numbers what is left from 1 again. The
+// edges stay: they are the network, whatever is made of it.
+func (r *Result) dropInsignificant(max float64) {
+	newCluster := make([]int, len(r.Clusters)+1) // old ID -> new, 0 dropped
+	kept := r.Clusters[:0]
+	for _, cl := range r.Clusters {
+		if cl.Null.FDR <= max {
+			newCluster[cl.ID] = len(kept) + 1
+			cl.ID = len(kept) + 1
+			kept = append(kept, cl)
+		}
+	}
+	r.Dropped = len(r.Clusters) - len(kept)
+	r.Clusters = kept
+	newCommunity := make([]int, len(r.Communities)+1)
+	comms := r.Communities[:0]
+	for _, c := range r.Communities {
+		if nc := newCluster[c.Cluster]; nc > 0 {
+			newCommunity[c.ID] = len(comms) + 1
+			c.ID, c.Cluster = len(comms)+1, nc
+			comms = append(comms, c)
+		}
+	}
+	r.Communities = comms
+	members := r.Members[:0]
+	for _, m := range r.Members {
+		if nc := newCluster[m.Cluster]; nc > 0 {
+			m.Cluster, m.Community = nc, newCommunity[m.Community]
+			members = append(members, m)
+		}
+	}
+	r.Members = members
+}

@@ -176,6 +176,62 @@ func TestNullModel(t *testing.T) {
 	}
 }
 
+// TestMaxFDR: planted groups among chance coincidences on popular objects;
+// dropping clusters above the FDR keeps the groups and only them, numbered
+// from 1, with their members and statistics.
+func TestMaxFDR(t *testing.T) {
+	d, planted := plantedData(5, 40000, 200, 3, 6, 10)
+	p := coord.DefaultParams()
+	p.Window, p.NullRuns = 10*time.Second, 10
+	all, err := coord.Detect(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.MaxFDR = 0.05
+	r, err := coord.Detect(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Dropped == 0 || r.Dropped+len(r.Clusters) != len(all.Clusters) {
+		t.Fatalf("%d clusters kept and %d dropped of %d", len(r.Clusters), r.Dropped, len(all.Clusters))
+	}
+	if len(r.Clusters) != 3 {
+		t.Errorf("%d clusters kept, want the 3 planted groups", len(r.Clusters))
+	}
+	inCluster := map[int]int{}
+	for i, c := range r.Clusters {
+		if c.ID != i+1 || c.Null.FDR > p.MaxFDR {
+			t.Errorf("cluster %d at %d: FDR %.3f", c.ID, i, c.Null.FDR)
+		}
+		for _, a := range c.Accounts {
+			if !planted[d.Accounts[a]] {
+				t.Errorf("cluster %d keeps organic account %s", c.ID, d.Accounts[a])
+			}
+		}
+		inCluster[c.ID] = len(c.Accounts)
+	}
+	for _, m := range r.Members {
+		if inCluster[m.Cluster] == 0 || m.Community < 1 || m.Community > len(r.Communities) ||
+			r.Communities[m.Community-1].Cluster != m.Cluster {
+			t.Fatalf("member %s: cluster %d, community %d", d.Accounts[m.Account], m.Cluster, m.Community)
+		}
+		inCluster[m.Cluster]--
+	}
+	for id, left := range inCluster {
+		if left != 0 {
+			t.Errorf("cluster %d: members and accounts disagree by %d", id, left)
+		}
+	}
+	if stats := r.AccountStats(); len(stats) != len(r.Members) {
+		t.Errorf("%d account stats for %d members", len(stats), len(r.Members))
+	}
+	r.ObjectStats() // must not trip on the edges of dropped clusters
+	p.NullRuns = 0
+	if _, err := coord.Detect(d, p); err == nil {
+		t.Error("a max FDR without null runs was accepted")
+	}
+}
+
 func TestEstimateWindow(t *testing.T) {
 	b := coord.NewBuilder(0)
 	// 20 objects: the first share at 0, then shares every g seconds, with

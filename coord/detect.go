@@ -22,6 +22,8 @@ type Result struct {
 	Members []Member
 	// Null summarises the null model (zero when NullRuns is 0).
 	Null NullSummary
+	// Dropped counts the clusters Params.MaxFDR removed.
+	Dropped int
 }
 
 // Detect builds the coordination network of d with parameters p, then its
@@ -47,6 +49,9 @@ func Detect(d *Data, p Params) (*Result, error) {
 	}
 	if p.NullRuns > 0 {
 		r.significance()
+	}
+	if p.MaxFDR > 0 {
+		r.dropInsignificant(p.MaxFDR)
 	}
 	return r, nil
 }

@@ -143,6 +143,10 @@ type Params struct {
 	NullRuns   int
 	NullModel  NullModel
 	NullJitter time.Duration
+	// MaxFDR, when above 0, drops the clusters whose false-discovery rate
+	// (ClusterNull.FDR) is above it: groups the null model makes as readily
+	// as the data does. It needs NullRuns.
+	MaxFDR float64
 	// Progress, when set, is told of long steps as they advance ("null
 	// model", runs done, runs in all). It is called from several goroutines.
 	Progress func(step string, done, total int)
@@ -206,6 +210,10 @@ func (p Params) Validate() error {
 		return bad("resolution %v must be positive", p.Resolution)
 	case p.NullRuns < 0:
 		return bad("null runs %d is negative", p.NullRuns)
+	case !(p.MaxFDR >= 0 && p.MaxFDR <= 1):
+		return bad("max FDR %v is outside [0, 1]", p.MaxFDR)
+	case p.MaxFDR > 0 && p.NullRuns == 0:
+		return bad("max FDR %v needs null-model runs", p.MaxFDR)
 	case p.NullModel > NullShuffle:
 		return bad("null model %d", p.NullModel)
 	case p.NullJitter < 0:

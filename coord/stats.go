@@ -43,7 +43,7 @@ func (r *Result) AccountStats() []AccountStat {
 	rows := make([]map[row]struct{}, len(out))
 	for i := range r.Edges {
 		e := &r.Edges[i]
-		if !e.Above {
+		if !e.Above || pos[e.A] == 0 { // below the threshold, or in a dropped cluster
 			continue
 		}
 		k := row{e.AvgDelta(), e.Symmetry()}

@@ -35,6 +35,7 @@ type SummaryParams struct {
 	NullRuns         int     `json:"null_runs"`
 	NullModel        string  `json:"null_model,omitempty"`
 	NullJitter       float64 `json:"null_jitter_seconds,omitempty"`
+	MaxFDR           float64 `json:"max_fdr,omitempty"`
 }
 
 type SummaryInput struct {
@@ -54,6 +55,9 @@ type SummaryNetwork struct {
 	Threshold float64 `json:"weight_threshold"`
 	Above     int     `json:"edges_above_threshold"`
 	AboveAcc  int     `json:"accounts_above_threshold"`
+	// Dropped counts the clusters above the max FDR, left out of the
+	// cluster tables.
+	Dropped int `json:"clusters_dropped,omitempty"`
 }
 
 // WindowReport says how an automatic window was chosen.
@@ -107,6 +111,7 @@ func NewSummary(r *coord.Result, maxClusters int) *Summary {
 			Resolution:       p.Resolution,
 			Seed:             p.Seed,
 			NullRuns:         p.NullRuns,
+			MaxFDR:           p.MaxFDR,
 		},
 		Input: SummaryInput{
 			Shares: len(d.Shares), Accounts: len(d.Accounts), Objects: len(d.Objects), Contents: len(d.Contents),
@@ -190,6 +195,8 @@ func network(r *coord.Result, fast bool) SummaryNetwork {
 	n.Threshold = r.Threshold
 	if fast {
 		n.Threshold = r.FastThreshold
+	} else {
+		n.Dropped = r.Dropped
 	}
 	return n
 }

@@ -510,7 +510,7 @@ func (g *gen) newsPosts() {
 			if o.lang == "fr" {
 				topic = pick(g.r, topicsFR)
 			}
-			slug := strings.ToLower(asciiFold(topic))
+			slug := slug(topic)
 			url := fmt.Sprintf("https://www.%s/news/politics/%s-1.%d", o.domain, slug, 7000000+g.r.IntN(999999))
 			title := "Campaign: what the parties promise on " + topic
 			if o.lang == "fr" {

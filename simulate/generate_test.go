@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/scrutineer/scrutineer/disarm"
@@ -121,6 +122,11 @@ func TestWorldIsConsistent(t *testing.T) {
 		}
 		if p.Account < 0 || p.Account >= len(w.Accounts) || w.Accounts[p.Account].Platform != p.Platform {
 			t.Fatalf("post %d: account %d on the wrong platform", i, p.Account)
+		}
+		// Templates filled with the wrong number of words, or an @ put
+		// before a name that already has one, show as such.
+		if strings.Contains(p.Text, "%!") || strings.Contains(p.Text, "@@") || strings.Contains(p.Text, "%[") {
+			t.Fatalf("post %d: badly filled text %q", i, p.Text)
 		}
 	}
 	red, err := disarm.Red()

@@ -30,8 +30,8 @@ var opKinds = map[string]struct {
 var opDomains = []string{"truenorthdaily.news", "canadianvoicereport.com", "lavoixdupeuple.info", "maplefreedompost.net",
 	"northernsentinel.org", "quebecdebout.info"}
 
-var opClaims = []string{"leaked memo shows %s plans to cut pensions", "%s caught lying about %s", "what the media won't tell you about %s",
-	"insiders say %s will raise taxes after the election", "%s's secret deal on %s", "%s hiding the truth about %s"}
+var opClaims = []string{"leaked memo shows %s plans to cut %s", "%s caught lying about %s", "what the media won't tell you about %s and %s",
+	"insiders say %s will raise taxes to pay for %s", "%s's secret deal on %s", "%s hiding the truth about %s"}
 
 // operations plants every operation of the scenario.
 func (g *gen) operations() error {
@@ -204,7 +204,7 @@ func (o *opGen) linkNetwork() {
 	posts := 0
 	for k, t := range o.itemTimes(o.spec.Items) {
 		domain := opDomains[k%3]
-		url := fmt.Sprintf("https://%s/%d/%s", domain, 2025, strings.ReplaceAll(o.claim(), " ", "-"))
+		url := fmt.Sprintf("https://%s/%d/%s", domain, 2025, slug(o.claim()))
 		o.event(t, "article %d pushed: %s", k+1, url)
 		for _, m := range members {
 			if !o.r.chance(0.9) {

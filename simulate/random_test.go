@@ -56,3 +56,16 @@ func TestSmallSet(t *testing.T) {
 		}
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Marie Tremblay's secret deal on housing": "marie-tremblays-secret-deal-on-housing",
+		"l'accès aux soins":                       "lacces-aux-soins",
+		"  double  spaces ":                       "double-spaces",
+		"":                                        "",
+	} {
+		if got := slug(in); got != want {
+			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -88,12 +88,12 @@ var topicsFR = []string{"le prix des logements", "la taxe carbone", "l'attente a
 var opinionsEN = []string{"Can't believe what %s just said about %s.", "Finally someone talking about %[2]s. Good on %[1]s.",
 	"%s has no plan for %s. None.", "Watching %s on %s tonight. Thoughts?", "Honestly %[2]s matters more than anything %[1]s says.",
 	"Read this before you vote: %[1]s on %[2]s", "%s is right about %s, for once.", "Nobody asked %s about %s?",
-	"My riding deserves better on %[2]s. @%[1]s are you listening?", "Great turnout for %s today. %s was the big topic."}
+	"My riding deserves better on %[2]s. %[1]s, are you listening?", "Great turnout for %s today. %s was the big topic."}
 
 var opinionsFR = []string{"Je n'en reviens pas de ce que %s a dit sur %s.", "Enfin quelqu'un qui parle de %[2]s. Bravo %[1]s.",
 	"%s n'a aucun plan pour %s.", "On regarde %s ce soir sur %s. Vos avis?", "Franchement, %[2]s compte plus que tout ce que dit %[1]s.",
 	"À lire avant de voter : %[1]s et %[2]s", "%s a raison sur %s, pour une fois.", "Personne n'a questionné %s sur %s?",
-	"Mon comté mérite mieux sur %[2]s. @%[1]s vous écoutez?", "Belle foule pour %s aujourd'hui. %s était le sujet."}
+	"Mon comté mérite mieux sur %[2]s. %[1]s, vous écoutez?", "Belle foule pour %s aujourd'hui. %s était le sujet."}
 
 var everydayEN = []string{"Long day. Time for tea.", "Anyone else up this early?", "Leafs lost again, of course.",
 	"First snow of the year already?", "The line at the grocery store was wild today.", "Just voted at the advance poll!",
@@ -133,6 +133,21 @@ func asciiFold(s string) string { return foldForHandle.Replace(s) }
 
 var foldForHandle = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "É", "E", "à", "a", "â", "a", "ä", "a",
 	"ï", "i", "î", "i", "ô", "o", "ö", "o", "û", "u", "ü", "u", "ç", "c", "Ç", "C", "'", "", " ", "", "-", "")
+
+// slug makes a URL path segment of a title: "Marie Tremblay's deal" gives
+// "marie-tremblays-deal".
+func slug(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range strings.ToLower(asciiFold(strings.ReplaceAll(s, " ", "_"))) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b = append(b, byte(r))
+		case r == '_' && len(b) > 0 && b[len(b)-1] != '-':
+			b = append(b, '-')
+		}
+	}
+	return strings.TrimSuffix(string(b), "-")
+}
 
 // limitHandle cuts a handle to what X allows.
 func limitHandle(h string) string {

@@ -36,6 +36,7 @@ type detectCmd struct {
 	Resolution       float64 `default:"1" help:"Modularity resolution for communities."`
 	Seed             uint64  `default:"1" help:"Seed for communities and the null model."`
 	NullRuns         int     `default:"0" help:"Null-model runs for edge and cluster significance; 0 skips."`
+	MaxFDR           float64 `name:"max-fdr" default:"0" help:"Leave out clusters whose false-discovery rate under the null model is above this (e.g. 0.05); runs the null model 20 times unless --null-runs says otherwise. 0 keeps every cluster."`
 	NullModel        string  `default:"jitter" enum:"jitter,shuffle" help:"jitter moves each share by a random offset; shuffle permutes times within each account."`
 	NullJitter       string  `default:"0" help:"Largest offset of the jitter null model (0: the larger of 10 minutes and 20 windows)."`
 	WindowQ          float64 `default:"0.1" help:"With --window auto: the share of objects with the fastest second share to use (CooRnet's q)."`
@@ -103,7 +104,10 @@ func (c *detectCmd) params() (coord.Params, bool, error) {
 	p.KeepLoops = c.KeepLoops
 	p.Resolution = c.Resolution
 	p.Seed = c.Seed
-	p.NullRuns = c.NullRuns
+	p.NullRuns, p.MaxFDR = c.NullRuns, c.MaxFDR
+	if p.MaxFDR > 0 && p.NullRuns == 0 {
+		p.NullRuns = 20
+	}
 	if p.NullModel, err = coord.ParseNullModel(c.NullModel); err != nil {
 		return p, false, err
 	}
@@ -400,6 +404,9 @@ func (c *detectCmd) report(w io.Writer, r *coord.Result, detectTime, writeTime t
 			count(len(r.Clusters[0].Accounts)), count(len(r.Communities)), p.Clustering)
 	} else {
 		fmt.Fprintln(w, "no clusters")
+	}
+	if r.Dropped > 0 {
+		fmt.Fprintf(w, "%s clusters left out: their FDR is above %v\n", count(r.Dropped), p.MaxFDR)
 	}
 	if r.Null.Runs > 0 {
 		fmt.Fprintf(w, "null model, %d runs: %.1f edges above the threshold expected by chance, estimated FDR %.1f%%\n",

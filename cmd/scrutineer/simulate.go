@@ -33,7 +33,11 @@ func (c *simulateCmd) scenario() (simulate.Scenario, error) {
 			return simulate.Scenario{}, err
 		}
 		defer f.Close()
-		return simulate.ParseScenario(f, c.Scenario)
+		s, err := simulate.ParseScenario(f, c.Scenario)
+		if err != nil {
+			return s, err
+		}
+		return s, s.Validate()
 	case c.Preset != "":
 		s, err := simulate.Preset(c.Preset)
 		if err != nil {

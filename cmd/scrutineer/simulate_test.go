@@ -115,6 +115,13 @@ func TestSimulatedDetection(t *testing.T) {
 	if coordination < 5 {
 		t.Errorf("%d operations meant for coordination detection, want the preset's 5", coordination)
 	}
+
+	// Leaving out the clusters the null model explains loses nothing here.
+	sig := detectAndEval(t, world, "--max-fdr", "0.05")
+	t.Logf("--max-fdr 0.05: precision %.3f recall %.3f F1 %.3f", sig.Precision, sig.Recall, sig.F1)
+	if sig.F1 < r.F1-0.05 || sig.OrganicFlaggedRate > r.OrganicFlaggedRate {
+		t.Errorf("--max-fdr 0.05: F1 %.3f and organic %.4f, against %.3f and %.4f without", sig.F1, sig.OrganicFlaggedRate, r.F1, r.OrganicFlaggedRate)
+	}
 }
 
 // TestLookAlikesConfound shows that the organic look-alikes are real
@@ -236,5 +243,32 @@ func TestSimulateErrors(t *testing.T) {
 	}
 	if code, stdout, _ := runCLI(t, "", "simulate", "--scenario", "../../simulate/example-scenario.yaml", "--check", "--out", dir); code != 0 || !strings.Contains(stdout, "valid") {
 		t.Errorf("the example scenario does not validate: %q", stdout)
+	}
+	// --check validates as much as a run does.
+	bad := write("target.yaml", "parties:\n  - {name: Green Party, short: GPC, leader: Tom Whitecloud, handle: TomWhitecloud}\n"+
+		"operations:\n  - kind: link_network\n    size: 5\n    items: 3\n    days: 4\n    target: NDP\n")
+	if code, _, stderr := runCLI(t, "", "simulate", "--scenario", bad, "--check", "--out", dir); code == 0 || !strings.Contains(stderr, "target.yaml:8:") ||
+		!strings.Contains(stderr, `operations[0].target: no party is named "NDP"`) {
+		t.Errorf("--check on a bad target: code %d, %q", code, stderr)
+	}
+}
+
+// TestReadmeScenario keeps the README's scenario example valid.
+func TestReadmeScenario(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```yaml\n")
+	block, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("the README has no YAML example")
+	}
+	path := filepath.Join(t.TempDir(), "readme.yaml")
+	if err := os.WriteFile(path, []byte(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "simulate", "--scenario", path, "--check", "--out", t.TempDir()); code != 0 {
+		t.Errorf("the README's scenario is invalid: %s", stderr)
 	}
 }
