@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +149,29 @@ func TestStreamDetect(t *testing.T) {
 	if _, _, err := eval.StreamDetect(d, p, 0, nil); err == nil {
 		t.Error("a zero interval was accepted")
 	}
+}
+
+func FuzzReadFlagged(f *testing.F) {
+	f.Add("account_id,cluster,detected_at\nx:1,1,2025-09-10T03:00:00Z\nx:2,1,\n")
+	f.Add("cluster,account_id\n1,\"x:1\"\n2,\"unclosed\n")
+	f.Add("account_id\n\n\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		got, at, err := eval.ReadFlagged(strings.NewReader(in), "c.csv")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "c.csv") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, a := range got {
+			if a == "" {
+				t.Fatal("an empty account was accepted")
+			}
+		}
+		for a := range at {
+			if !slices.Contains(got, a) {
+				t.Fatalf("%q has a detection time but was not flagged", a)
+			}
+		}
+	})
 }

@@ -1,7 +1,9 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -154,13 +156,35 @@ func WriteTruth(w io.Writer, wd *World) error {
 
 // ReadTruth reads a truth.json.
 func ReadTruth(r io.Reader) (*Truth, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read truth: %w", err)
+	}
 	var t Truth
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&t); err != nil {
+	if err := json.Unmarshal(data, &t); err != nil {
+		// Say where: encoding/json gives a byte offset, people want a line.
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			line, col := lineCol(data, syn.Offset-1) // the offset is past the bad byte
+			return nil, fmt.Errorf("read truth: line %d, column %d: %w", line, col, err)
+		case errors.As(err, &typ):
+			line, col := lineCol(data, typ.Offset-1) // the last byte of the value
+			return nil, fmt.Errorf("read truth: line %d, column %d: field %s: want %s, got %s", line, col, typ.Field, typ.Type, typ.Value)
+		}
 		return nil, fmt.Errorf("read truth: %w", err)
 	}
 	if len(t.Operations) == 0 && t.Counts.Accounts == 0 {
 		return nil, fmt.Errorf("read truth: no operations and no counts: not a truth.json?")
 	}
 	return &t, nil
+}
+
+// lineCol gives the 1-based line and column of the byte at off.
+func lineCol(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	return line, int(off) - bytes.LastIndexByte(before, '\n')
 }
