@@ -349,14 +349,7 @@ func appendImages(dst []byte, media []string) []byte {
 func (e *blueskyEncoder) buildText(i int) {
 	wd := e.wd
 	p := &wd.Posts[i]
-	e.handles = e.handles[:0]
-	for _, m := range p.Mentions {
-		h := ""
-		if m >= 0 && m < len(wd.Accounts) && wd.Accounts[m].Platform == Bluesky {
-			h = wd.Accounts[m].Handle
-		}
-		e.handles = append(e.handles, h)
-	}
+	e.handles = mentionHandles(e.handles[:0], wd, p, Bluesky)
 	e.text, e.facets = e.text[:0], e.facets[:0]
 	pos := 0
 	for _, f := range e.find.find(p.Text, p, e.handles, nil) {

@@ -895,3 +895,16 @@ func writeOrdered(w io.Writer, n, per int, newEncoder func() chunkEncoder) error
 	wg.Wait()
 	return err
 }
+
+// mentionHandles appends the handle of each account p mentions, or "" for
+// one that is not on platform pf (it cannot be linked there).
+func mentionHandles(dst []string, wd *World, p *Post, pf Platform) []string {
+	for _, m := range p.Mentions {
+		h := ""
+		if m >= 0 && m < len(wd.Accounts) && wd.Accounts[m].Platform == pf {
+			h = wd.Accounts[m].Handle
+		}
+		dst = append(dst, h)
+	}
+	return dst
+}

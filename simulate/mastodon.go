@@ -105,14 +105,9 @@ func (e *mastodonEncoder) appendStatus(dst []byte, i int, fullQuote bool) []byte
 
 	parent := refTarget(wd, i, p.ReplyTo, false)
 	quote := refTarget(wd, i, p.QuoteOf, true)
-	e.handles, e.short = e.handles[:0], e.short[:0]
-	for _, m := range p.Mentions {
-		h, s := "", ""
-		if m >= 0 && m < len(wd.Accounts) && wd.Accounts[m].Platform == Mastodon {
-			h = wd.Accounts[m].Handle
-			s, _ = mastodonAcct(h)
-		}
-		e.handles = append(e.handles, h)
+	e.handles, e.short = mentionHandles(e.handles[:0], wd, p, Mastodon), e.short[:0]
+	for _, h := range e.handles {
+		s, _ := mastodonAcct(h)
 		e.short = append(e.short, s)
 	}
 	ents := e.find.find(p.Text, p, e.handles, e.short)

@@ -308,14 +308,7 @@ func (e *xEncoder) appendTweet(dst []byte, i int, data bool) []byte {
 func (e *xEncoder) buildText(i, base int) {
 	wd := e.wd
 	p := &wd.Posts[i]
-	e.handles = e.handles[:0]
-	for _, m := range p.Mentions {
-		h := ""
-		if m >= 0 && m < len(wd.Accounts) && wd.Accounts[m].Platform == X {
-			h = wd.Accounts[m].Handle
-		}
-		e.handles = append(e.handles, h)
-	}
+	e.handles = mentionHandles(e.handles[:0], wd, p, X)
 	cp, pos := base, 0
 	for _, f := range e.find.find(p.Text, p, e.handles, nil) {
 		gap := p.Text[pos:f.start]
