@@ -5,8 +5,10 @@ import "fmt"
 // RowError is a record that could not be read: where it is and why.
 type RowError struct {
 	File string
-	// Line is the 1-based line on which the record starts; 0 when unknown.
-	Line int
+	// Line is the 1-based line on which the record starts; 0 when unknown,
+	// and then Offset, when above 0, is the byte at which it starts.
+	Line   int
+	Offset int64
 	// Field names the column or key at fault, when one is.
 	Field string
 	Err   error
@@ -19,6 +21,8 @@ func (e *RowError) Error() string {
 	}
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s:%d", where, e.Line)
+	} else if e.Offset > 0 {
+		where = fmt.Sprintf("%s: byte %d", where, e.Offset)
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("%s: %s: %v", where, e.Field, e.Err)

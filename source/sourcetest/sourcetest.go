@@ -1,0 +1,231 @@
+// Package sourcetest holds what the tests of every format reader share: a
+// collecting sink, the invariants every record must meet, golden files and
+// a fuzz harness.
+package sourcetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/source"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the format readers")
+
+// Collector is a sink that keeps everything.
+type Collector struct {
+	Records []scrutineer.Record
+	Rejects []*source.RowError
+}
+
+func (c *Collector) Record(r scrutineer.Record) error {
+	c.Records = append(c.Records, r)
+	return nil
+}
+
+func (c *Collector) Reject(e *source.RowError) { c.Rejects = append(c.Rejects, e) }
+
+// Posts returns the posts collected, in order.
+func (c *Collector) Posts() []*scrutineer.Post {
+	var out []*scrutineer.Post
+	for _, r := range c.Records {
+		if r.Post != nil {
+			out = append(out, r.Post)
+		}
+	}
+	return out
+}
+
+// Accounts returns the accounts collected, in order.
+func (c *Collector) Accounts() []*scrutineer.Account {
+	var out []*scrutineer.Account
+	for _, r := range c.Records {
+		if r.Account != nil {
+			out = append(out, r.Account)
+		}
+	}
+	return out
+}
+
+// Read parses input with f and checks every record; a Read error fails the
+// test.
+func Read(t testing.TB, f source.Format, name, input string) *Collector {
+	t.Helper()
+	c := &Collector{}
+	if err := f.Read(strings.NewReader(input), name, c); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for i, r := range c.Records {
+		if err := Check(r); err != nil {
+			t.Errorf("%s: record %d: %v", name, i, err)
+		}
+	}
+	for _, e := range c.Rejects {
+		if e.File != name || (e.Line == 0 && e.Offset == 0) || e.Err == nil {
+			t.Errorf("%s: a rejection does not say where or why: %+v", name, e)
+		}
+	}
+	return c
+}
+
+// Check returns what is wrong with a record: every record has exactly one
+// of account, post and ad, a platform and an id; posts have an author and a
+// time; strings are valid UTF-8; Raw, when set, is valid JSON.
+func Check(r scrutineer.Record) error {
+	n := 0
+	for _, set := range []bool{r.Account != nil, r.Post != nil, r.Ad != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return errorf("%d of account, post and ad are set, want 1", n)
+	}
+	k := r.Key()
+	if k.Platform == "" || k.ID == "" {
+		return errorf("%s has no platform or no id", k)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		return errorf("%s: %v", k, err)
+	}
+	if field := invalidUTF8(reflect.ValueOf(r)); field != "" {
+		return errorf("%s: %s is not valid UTF-8", k, field)
+	}
+	var raw json.RawMessage
+	switch {
+	case r.Post != nil:
+		if r.Post.Account == "" || r.Post.Time.IsZero() {
+			return errorf("%s: post without an author or a time", k)
+		}
+		raw = r.Post.Raw
+	case r.Account != nil:
+		raw = r.Account.Raw
+	case r.Ad != nil:
+		raw = r.Ad.Raw
+	}
+	if len(raw) > 0 && !json.Valid(raw) {
+		return errorf("%s: raw record is not valid JSON", k)
+	}
+	return nil
+}
+
+// invalidUTF8 names the first string field (Raw aside) that is not valid
+// UTF-8, or returns "".
+func invalidUTF8(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return invalidUTF8(v.Elem())
+		}
+	case reflect.String:
+		if !utf8.ValidString(v.String()) {
+			return "a string"
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return "" // Raw: JSON, checked on its own
+		}
+		for i := range v.Len() {
+			if f := invalidUTF8(v.Index(i)); f != "" {
+				return f
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
+			if f := invalidUTF8(v.Field(i)); f != "" {
+				if f == "a string" {
+					return v.Type().Field(i).Name
+				}
+				return f
+			}
+		}
+	}
+	return ""
+}
+
+type checkError string
+
+func (e checkError) Error() string { return string(e) }
+
+func errorf(format string, a ...any) error { return checkError(fmt.Sprintf(format, a...)) }
+
+// Golden compares the records, written as JSON Lines, with a golden file
+// (rewritten with -update).
+func Golden(t testing.TB, path string, recs []scrutineer.Record) {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to write it)", err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		got := strings.Split(b.String(), "\n")
+		exp := strings.Split(string(want), "\n")
+		for i := range max(len(got), len(exp)) {
+			g, w := "", ""
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(exp) {
+				w = exp[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs at record %d:\n got %s\nwant %s\n(run with -update if the change is meant)", path, i+1, g, w)
+			}
+		}
+	}
+}
+
+// Fuzz runs f's reader and sniffer on fuzzed input: neither may panic, the
+// reader may not fail on in-memory input, and every record it yields must
+// pass Check.
+func Fuzz(f *testing.F, format source.Format, seeds ...string) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		format.Sniff("input", []byte(in))
+		c := &Collector{}
+		if err := format.Read(strings.NewReader(in), "input", c); err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		for i, r := range c.Records {
+			if err := Check(r); err != nil {
+				t.Fatalf("record %d: %v", i, err)
+			}
+		}
+		for _, e := range c.Rejects {
+			if e.File != "input" || e.Err == nil {
+				t.Fatalf("rejection without a file or a reason: %+v", e)
+			}
+		}
+	})
+}
