@@ -2,7 +2,10 @@ package simulate
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
+
+	"github.com/scrutineer/scrutineer"
 )
 
 func TestWriteAdsGolden(t *testing.T) {
@@ -19,32 +22,32 @@ func TestWriteAds(t *testing.T) {
 	if err := WriteAds(&b, wd); err != nil {
 		t.Fatal(err)
 	}
-	lines := nativeLines(t, b.Bytes())
-	if len(lines) != len(wd.Ads) {
-		t.Fatalf("%d lines for %d ads", len(lines), len(wd.Ads))
-	}
-	fields := []string{"id", "platform", "account", "advertiser", "payer", "payer_country", "authorized", "regulated",
-		"text", "url", "start", "end", "spend_min", "spend_max", "currency", "impressions", "regions"}
+	dec := json.NewDecoder(&b)
 	for k, ad := range wd.Ads {
-		m := lines[k]
-		if len(m) != len(fields) {
-			t.Errorf("ad %d has %d fields, want %d: %v", k, len(m), len(fields), m)
+		var r scrutineer.Record
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("ad %d: %v", k, err)
 		}
-		for _, f := range fields {
-			if _, ok := m[f]; !ok {
-				t.Errorf("ad %d has no %s", k, f)
-			}
+		got := r.Ad
+		if got == nil || got.ID != ad.ID || got.Text != ad.Text || got.Advertiser != ad.Advertiser || got.Payer != ad.Payer ||
+			(got.Authorization != "") != ad.Authorized || !got.Start.Equal(ad.Start) || !got.End.Equal(ad.End) ||
+			len(got.Regions) != len(ad.Regions) {
+			t.Errorf("ad %d: %+v\nwant %+v", k, got, ad)
+			continue
 		}
-		wantAccount := any(nil)
-		if ad.Account >= 0 {
-			wantAccount = wd.Accounts[ad.Account].Key()
+		if n, _ := got.SpendMax.Get(); n != int64(ad.SpendMax) {
+			t.Errorf("ad %d: spend max %d, want %d", k, n, ad.SpendMax)
 		}
-		if m["id"] != ad.ID || m["text"] != ad.Text || m["advertiser"] != ad.Advertiser || m["payer"] != ad.Payer ||
-			m["account"] != wantAccount || m["authorized"] != ad.Authorized || nativeInt(t, m["spend_max"], "spend_max") != ad.SpendMax ||
-			m["start"] != ad.Start.UTC().Format("2006-01-02T15:04:05Z") || m["end"] != ad.End.UTC().Format("2006-01-02T15:04:05Z") ||
-			len(nativeArr(t, m["regions"], "regions")) != len(ad.Regions) {
-			t.Errorf("ad %d: %v\nwant %+v", k, m, ad)
+		lo, _ := got.ImpressionsMin.Get()
+		if hi, ok := got.ImpressionsMax.Get(); lo > int64(ad.Impressions) || ok && hi < int64(ad.Impressions) {
+			t.Errorf("ad %d: impressions %v–%v do not hold %d", k, got.ImpressionsMin, got.ImpressionsMax, ad.Impressions)
 		}
+		if wantAcc := ad.Account >= 0; (got.Account != "") != wantAcc {
+			t.Errorf("ad %d: account %q", k, got.Account)
+		}
+	}
+	if dec.More() {
+		t.Error("more lines than ads")
 	}
 	if bytes.Contains(b.Bytes(), []byte("op-should-not-appear")) {
 		t.Error("the operation behind an ad is written")

@@ -40,7 +40,7 @@ func Outputs() []Output {
 		Output{Path: filepath.Join("x", "tweets.jsonl"), Write: WriteX, About: "X API v2 responses, JSON Lines"},
 		Output{Path: filepath.Join("bluesky", "jetstream.jsonl"), Write: WriteBluesky, About: "Bluesky Jetstream commit events, JSON Lines"},
 		Output{Path: filepath.Join("mastodon", "statuses.jsonl"), Write: WriteMastodon, About: "Mastodon statuses as the REST API returns them, JSON Lines"},
-		Output{Path: "ads.jsonl", Write: WriteAds, About: "regulated political ads, JSON Lines"},
+		Output{Path: "ads.jsonl", Write: WriteAds, About: "political ads, as Scrutineer ad records (JSON Lines)"},
 		Output{Path: "follows.csv", Write: WriteFollows, About: "the follower graph: follower,followed"},
 	)
 }
