@@ -25,7 +25,7 @@ func (g *gen) ads() {
 			advertiser = pick(g.r, thirdParties)
 		}
 		start := g.timeIn(g.r, g.w.Writ, g.w.Poll.Add(-48*time.Hour))
-		g.w.Ads = append(g.w.Ads, g.ad(n, advertiser, advertiser, "CA", true, acc, start))
+		g.w.Ads = append(g.w.Ads, g.ad(len(g.w.Ads), advertiser, advertiser, "CA", true, acc, start))
 	}
 }
 

@@ -99,6 +99,13 @@ func TestWorldIsConsistent(t *testing.T) {
 			t.Errorf("X handle %q is longer than 15", a.Handle)
 		}
 	}
+	ads := map[string]bool{}
+	for _, ad := range w.Ads {
+		if ads[ad.ID] {
+			t.Fatalf("ad id %s used twice", ad.ID)
+		}
+		ads[ad.ID] = true
+	}
 	posts := map[string]bool{}
 	for i, p := range w.Posts {
 		if p.Index != i {

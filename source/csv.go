@@ -56,18 +56,21 @@ func (c *CSVReader) fill() (bool, error) {
 	if c.eof {
 		return false, nil
 	}
-	if c.start > 0 {
-		n := copy(c.buf, c.buf[c.start:c.end])
-		c.offset += int64(c.start)
-		c.start, c.end = 0, n
-	}
 	if c.end == len(c.buf) {
-		if len(c.buf) >= c.MaxRecord {
-			return false, fmt.Errorf("record longer than %d bytes", c.MaxRecord)
+		// Move the unread bytes to the front only when the buffer is full,
+		// so that a reader giving little at a time costs no copy per read.
+		if c.start > 0 {
+			n := copy(c.buf, c.buf[c.start:c.end])
+			c.offset += int64(c.start)
+			c.start, c.end = 0, n
+		} else {
+			if len(c.buf) >= c.MaxRecord {
+				return false, fmt.Errorf("record longer than %d bytes", c.MaxRecord)
+			}
+			nb := make([]byte, 2*len(c.buf))
+			copy(nb, c.buf[:c.end])
+			c.buf = nb
 		}
-		nb := make([]byte, 2*len(c.buf))
-		copy(nb, c.buf[:c.end])
-		c.buf = nb
 	}
 	for {
 		n, err := c.r.Read(c.buf[c.end:])

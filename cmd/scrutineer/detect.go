@@ -130,17 +130,11 @@ func (c *detectCmd) Run(e *env) error {
 	if err := c.setMemoryLimit(); err != nil {
 		return err
 	}
-	if c.CPUProfile != "" {
-		f, err := os.Create(c.CPUProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(c.CPUProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if c.Kind != "" {
 		if _, err := object.ParseKind(c.Kind); err != nil {
 			return fmt.Errorf("--kind: %w", err)
@@ -436,4 +430,21 @@ func count(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// startCPUProfile profiles the run into path (nothing when path is empty)
+// and returns what stops it.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -29,6 +29,7 @@ type cli struct {
 	Detect   detectCmd   `cmd:"" help:"Find coordinated accounts in a table of shares (CooRTweet-compatible)."`
 	Simulate simulateCmd `cmd:"" help:"Generate an election's information environment with planted operations and its ground truth."`
 	Eval     evalCmd     `cmd:"" help:"Score a detection run against a simulated world's ground truth."`
+	Ingest   ingestCmd   `cmd:"" help:"Read platform and archive data in their native formats into normalized records."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
