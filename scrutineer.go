@@ -28,6 +28,22 @@ const (
 	PlatformWeb       Platform = "web" // a site, a blog, a news outlet
 )
 
+// Platforms lists the platforms, in a fixed order.
+func Platforms() []Platform {
+	return []Platform{PlatformX, PlatformBluesky, PlatformMastodon, PlatformTelegram, PlatformFacebook,
+		PlatformInstagram, PlatformTikTok, PlatformYouTube, PlatformReddit, PlatformWeb}
+}
+
+// Known reports whether p is one of Platforms.
+func (p Platform) Known() bool {
+	for _, q := range Platforms() {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
 // Count is a number that a record may or may not give: a follower count, a
 // number of likes. The zero Count is unknown, which is not the same as a
 // known zero.

@@ -28,6 +28,7 @@ type CSVReader struct {
 	// MaxRecord bounds the size of one record, so a missing closing quote in
 	// a huge file fails with a clear error instead of buffering the file.
 	MaxRecord int
+	pending   error // a read error that came with data, returned once that is used
 }
 
 // NewCSVReader returns a reader over r. A UTF-8 byte-order mark is skipped.
@@ -56,6 +57,9 @@ func (c *CSVReader) fill() (bool, error) {
 	if c.eof {
 		return false, nil
 	}
+	if c.pending != nil {
+		return false, c.pending
+	}
 	if c.end == len(c.buf) {
 		// Move the unread bytes to the front only when the buffer is full,
 		// so that a reader giving little at a time costs no copy per read.
@@ -82,8 +86,13 @@ func (c *CSVReader) fill() (bool, error) {
 			}
 			return n > 0, nil
 		}
+		if err != nil && n == 0 {
+			return false, err
+		}
 		if err != nil {
-			return n > 0, err
+			// Use what came with the error (a cut-off gzip stream's last
+			// bytes) before giving the error.
+			c.pending = err
 		}
 		if n > 0 {
 			if c.offset == 0 && c.start == 0 && c.end >= 3 && bytes.HasPrefix(c.buf, []byte("\xef\xbb\xbf")) {

@@ -16,10 +16,9 @@ import (
 // goes through JSONValues.
 func JSONElements(r io.Reader, file string, fn func(raw []byte, line int) error, reject func(*RowError)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(br.Size())
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return fmt.Errorf("read: %w", err)
-	}
+	// A read error here comes again from the reads that follow, after the
+	// data that came before it.
+	head, _ := br.Peek(br.Size())
 	if bytes.HasPrefix(head, utf8BOM) {
 		br.Discard(len(utf8BOM))
 		head = head[len(utf8BOM):]
@@ -55,6 +54,7 @@ type elemSplitter struct {
 	start, end int // unread bytes are buf[start:end]
 	line       int // the line of buf[start]
 	eof        bool
+	pending    error // a read error that came with data, returned once that is used
 	file       string
 	reject     func(*RowError)
 }
@@ -79,6 +79,9 @@ func (s *elemSplitter) fill() error {
 			s.buf = append(s.buf, make([]byte, max(4096, min(len(s.buf), MaxRecord+1<<16-len(s.buf))))...)
 		}
 	}
+	if s.pending != nil {
+		return s.pending
+	}
 	n, err := s.r.Read(s.buf[s.end:])
 	s.end += n
 	if err == io.EOF {
@@ -89,7 +92,14 @@ func (s *elemSplitter) fill() error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read: %w", err)
+		// Use what came with the error (a cut-off gzip stream's last
+		// bytes) before giving the error.
+		err = fmt.Errorf("read: %w", err)
+		if n > 0 {
+			s.pending = err
+			return nil
+		}
+		return err
 	}
 	return nil
 }

@@ -58,9 +58,10 @@ func JSONValues(r io.Reader, file string, fn func(raw []byte, line int) error, r
 type jsonScanner struct {
 	r          io.Reader
 	buf        []byte
-	start, end int  // unread bytes are buf[start:end]
-	line       int  // the line of buf[start]
-	eof        bool // r is exhausted
+	start, end int   // unread bytes are buf[start:end]
+	line       int   // the line of buf[start]
+	eof        bool  // r is exhausted
+	pending    error // a read error that came with data, returned once that is used
 }
 
 func (s *jsonScanner) done(err error) error {
@@ -91,6 +92,9 @@ func (s *jsonScanner) fill() error {
 			s.buf = append(s.buf, make([]byte, max(0, min(len(s.buf), MaxRecord+1<<16-len(s.buf))))...)
 		}
 	}
+	if s.pending != nil {
+		return s.pending
+	}
 	n, err := s.r.Read(s.buf[s.end:])
 	s.end += n
 	if err == io.EOF {
@@ -101,7 +105,14 @@ func (s *jsonScanner) fill() error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read: %w", err)
+		// Use what came with the error (a cut-off gzip stream's last
+		// bytes) before giving the error.
+		err = fmt.Errorf("read: %w", err)
+		if n > 0 {
+			s.pending = err
+			return nil
+		}
+		return err
 	}
 	return nil
 }

@@ -147,3 +147,43 @@ func FuzzJSONValues(f *testing.F) {
 		}
 	})
 }
+
+// dataThenError gives all its data and an error in one Read, as a gzip
+// reader does at a cut-off stream's end.
+type dataThenError struct {
+	data string
+	err  error
+	done bool
+}
+
+func (r *dataThenError) Read(p []byte) (int, error) {
+	if r.done {
+		return 0, r.err
+	}
+	r.done = true
+	return copy(p, r.data), r.err
+}
+
+func TestReadErrorWithData(t *testing.T) {
+	cut := errors.New("unexpected EOF")
+	vals, _, err := collectJSON(t, &dataThenError{data: "{\"a\":1}\n{\"a\":2}\n{\"a\":", err: cut})
+	if len(vals) != 2 || !errors.Is(err, cut) {
+		t.Errorf("JSONValues: %d values, %v", len(vals), err)
+	}
+	vals, _, err = collectElements(&dataThenError{data: "[{\"a\":1},\n{\"a\":2},\n{\"a\":", err: cut})
+	if len(vals) != 2 || !errors.Is(err, cut) {
+		t.Errorf("JSONElements: %d values, %v", len(vals), err)
+	}
+	cr := source.NewCSVReader(&dataThenError{data: "a,b\n1,2\n3,", err: cut})
+	n := 0
+	for {
+		_, err = cr.Read()
+		if err != nil {
+			break
+		}
+		n++
+	}
+	if n != 2 || !errors.Is(err, cut) {
+		t.Errorf("CSVReader: %d rows, %v", n, err)
+	}
+}

@@ -22,7 +22,7 @@ import (
 )
 
 type detectCmd struct {
-	Files []string `arg:"" name:"file" help:"Share tables (CSV or JSON Lines, optionally gzip-compressed); - reads standard input."`
+	Files []string `arg:"" name:"file" help:"Share tables (CSV or JSON Lines), or platform data in any format scrutineer ingest reads; gzip-compressed or not; - reads standard input."`
 
 	Out              string  `short:"o" default:"out" env:"SCRUTINEER_OUT" help:"Directory for the results."`
 	Window           string  `default:"10" help:"Coordination window: seconds (60), a duration (1m30s), or auto to estimate it from the data as CooRnet does."`
@@ -42,7 +42,9 @@ type detectCmd struct {
 	WindowQ          float64 `default:"0.1" help:"With --window auto: the share of objects with the fastest second share to use (CooRnet's q)."`
 	WindowP          float64 `default:"0.5" help:"With --window auto: the share of an object's shares to reach (CooRnet's p)."`
 
-	Format        string `default:"auto" enum:"auto,csv,jsonl" help:"Input syntax."`
+	Format        string `default:"auto" help:"auto, csv or jsonl for share tables, or a platform format (see scrutineer ingest --list-formats); auto tells them apart per file."`
+	Objects       string `default:"url,repost,hashtag" help:"With platform data: the kinds of object whose sharing counts (url, domain, hashtag, repost, reply, mention, text, media), comma-separated."`
+	Mapping       string `help:"Read the files as a mapping file (YAML) says: any CSV or JSON Lines of posts."`
 	ObjectColumn  string `default:"object_id" help:"Column (or JSON key) of the shared object."`
 	AccountColumn string `default:"account_id" help:"Column of the account."`
 	ContentColumn string `default:"content_id" help:"Column of the post that shares the object."`
@@ -148,13 +150,15 @@ func (c *detectCmd) Run(e *env) error {
 		Normalize:   normalizeObject,
 		SkipInvalid: c.SkipInvalid,
 	}
-	if opt.Format, err = coortweet.ParseFormat(c.Format); err != nil {
+	in, err := c.inputFormat()
+	if err != nil {
 		return err
 	}
+	opt.Format = in.table
 
 	start := time.Now()
 	b := coord.NewBuilder(1 << 16)
-	if err := readShares(e, c.Files, b, opt); err != nil {
+	if err := readShares(e, c.Files, b, opt, in); err != nil {
 		return err
 	}
 	d := b.Data()

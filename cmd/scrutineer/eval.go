@@ -50,7 +50,7 @@ func (c *evalCmd) Run(e *env) error {
 		b := coord.NewBuilder(1 << 16)
 		opt := coortweet.Options{Columns: coortweet.DefaultColumns(), Normalize: normalizeObject}
 		opt.Columns.Kind = "object_kind"
-		if err := readShares(e, []string{shares}, b, opt); err != nil {
+		if err := readShares(e, []string{shares}, b, opt, detectInput{}); err != nil {
 			return nil, err
 		}
 		data = b.Data()

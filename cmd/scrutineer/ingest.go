@@ -21,11 +21,13 @@ import (
 	"github.com/scrutineer/scrutineer/recordfile"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/formats"
+	"github.com/scrutineer/scrutineer/source/mapped"
 )
 
 type ingestCmd struct {
 	Paths       []string `arg:"" optional:"" name:"path" help:"Files, or directories to read recursively; - reads standard input."`
 	Format      string   `help:"The format of every input (see --list-formats); detected from each file when not given."`
+	Mapping     string   `help:"Read every input as this mapping file (YAML) says: any CSV or JSON Lines of posts or accounts."`
 	Out         string   `short:"o" help:"JSON Lines file of normalized records, appended to (records it already holds are not written again)."`
 	DryRun      bool     `help:"Parse everything and print the summary, writing nothing."`
 	ListFormats bool     `help:"List the formats and stop."`
@@ -59,6 +61,16 @@ func (c *ingestCmd) Run(e *env) error {
 		return errors.New("give --out FILE.jsonl for the normalized records, or --dry-run")
 	}
 	var forced *source.Format
+	if c.Mapping != "" {
+		if c.Format != "" {
+			return errors.New("give --format or --mapping, not both")
+		}
+		f, err := loadMapping(c.Mapping)
+		if err != nil {
+			return err
+		}
+		forced = &f
+	}
 	if c.Format != "" {
 		f, err := formats.Lookup(c.Format)
 		if err != nil {
@@ -185,11 +197,9 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 		return rep
 	}
 	br := bufio.NewReaderSize(plain, source.SniffSize)
-	head, err := br.Peek(source.SniffSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		rep.Err = err
-		return rep
-	}
+	// A read error here (a cut-off gzip stream) comes again from Read, after
+	// the records before it.
+	head, _ := br.Peek(source.SniffSize)
 	format := source.Format{}
 	if forced != nil {
 		format = *forced
@@ -231,8 +241,9 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 	}
 	sink := &ingestSink{store: store, rep: rep, show: c.Show, records: &records}
 	err = format.Read(br, name, sink)
-	if err == nil {
-		err = sink.flush()
+	// What was read before an error (a cut-off gzip stream) is kept.
+	if ferr := sink.flush(); err == nil {
+		err = ferr
 	}
 	close(stop)
 	<-done
@@ -377,4 +388,17 @@ func listFormats(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, p, f.About)
 	}
 	return tw.Flush()
+}
+
+// loadMapping reads a mapping file and returns the format it makes.
+func loadMapping(path string) (source.Format, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return source.Format{}, fmt.Errorf("--mapping: %w", err)
+	}
+	m, err := mapped.Parse(data, path)
+	if err != nil {
+		return source.Format{}, fmt.Errorf("--mapping: %w", err)
+	}
+	return mapped.Format(m), nil
 }

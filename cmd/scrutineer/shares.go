@@ -1,19 +1,24 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/coord"
 	"github.com/scrutineer/scrutineer/object"
+	"github.com/scrutineer/scrutineer/recordfile"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/coortweet"
+	"github.com/scrutineer/scrutineer/source/formats"
 )
 
 // normalizeObject gives objects of a named kind their canonical key; objects
@@ -29,9 +34,52 @@ func normalizeObject(kind, raw string) (string, error) {
 	return object.Normalize(k, raw)
 }
 
+// detectInput is what detect reads: share tables, or posts in a platform
+// format turned into shares of the chosen kinds.
+type detectInput struct {
+	table  coortweet.Format // for share tables
+	native *source.Format   // a format forced by --format or --mapping
+	auto   bool             // tell share tables and platform data apart per file
+	kinds  []object.Kind
+}
+
+func (c *detectCmd) inputFormat() (detectInput, error) {
+	var in detectInput
+	kinds, err := object.ParseKinds(c.Objects)
+	if err != nil {
+		return in, fmt.Errorf("--objects: %w", err)
+	}
+	in.kinds = kinds
+	if c.Mapping != "" {
+		f, err := loadMapping(c.Mapping)
+		if err != nil {
+			return in, err
+		}
+		in.native = &f
+		return in, nil
+	}
+	switch strings.ToLower(c.Format) {
+	case "", "auto":
+		in.auto = true
+		return in, nil
+	case "csv", "jsonl", "ndjson", "json":
+		in.table, err = coortweet.ParseFormat(c.Format)
+		return in, err
+	}
+	f, err := formats.Lookup(c.Format)
+	if err != nil {
+		return in, fmt.Errorf("--format: %w (or auto, csv, jsonl for share tables)", err)
+	}
+	if f.Name != coortweet.RecordsFormat.Name {
+		in.native = &f
+	}
+	return in, nil
+}
+
 // readShares loads share tables into b, with a progress bar on a terminal.
 // With opt.SkipInvalid, a file cut short keeps what came before the cut.
-func readShares(e *env, files []string, b *coord.Builder, opt coortweet.Options) error {
+func readShares(e *env, files []string, b *coord.Builder, opt coortweet.Options, input detectInput) error {
+	seen := recordfile.NewKeys() // posts already counted, across files
 	for _, name := range files {
 		var in io.Reader
 		var size int64 = -1
@@ -65,6 +113,36 @@ func readShares(e *env, files []string, b *coord.Builder, opt coortweet.Options)
 		if !gz {
 			opt.SizeHint = size
 		}
+		native := input.native
+		if input.auto {
+			br := bufio.NewReaderSize(r, source.SniffSize)
+			// A read error (a truncated gzip stream) comes again, after what
+			// was read before it, from the reader that goes on.
+			head, _ := br.Peek(source.SniffSize)
+			r = br
+			// A file no reader is sure of goes to the share-table reader,
+			// whose message names the columns it lacks.
+			if g, err := formats.Choose(strings.TrimSuffix(filepath.Base(opt.File), ".gz"), head); err == nil && g.Format.Name != coortweet.RecordsFormat.Name {
+				native = &g.Format
+				fmt.Fprintf(e.stderr, "%s: %s (detected); objects: %s\n", opt.File, g.Format.Name, kindNames(input.kinds))
+			}
+		}
+		if native != nil {
+			err := readPostShares(e, r, opt.File, *native, input.kinds, b, seen)
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			if err != nil {
+				if errors.Is(err, io.ErrUnexpectedEOF) && gz {
+					err = fmt.Errorf("%w (the gzip stream is truncated; what came before the cut was read)", err)
+				}
+				if !opt.SkipInvalid {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
+			}
+			continue
+		}
 		st, err := coortweet.Read(r, b, opt)
 		if bar != nil {
 			_ = bar.Finish()
@@ -89,4 +167,68 @@ func readShares(e *env, files []string, b *coord.Builder, opt coortweet.Options)
 		}
 	}
 	return nil
+}
+
+// readPostShares reads posts in a platform format and adds what each
+// shares to b, once per post however often the data repeat it (a post
+// quoted in many others, the same page saved twice). Bad records are
+// counted and the first shown; they do not stop the reading.
+func readPostShares(e *env, r io.Reader, file string, f source.Format, kinds []object.Kind, b *coord.Builder, seen *recordfile.Keys) error {
+	sink := &shareSink{b: b, kinds: kinds, seen: seen}
+	err := f.Read(r, file, sink)
+	if sink.rejected > 0 {
+		fmt.Fprintf(e.stderr, "%s: %s records could not be read; the first:\n", file, count(sink.rejected))
+		for _, re := range sink.first {
+			fmt.Fprintf(e.stderr, "  %v\n", re)
+		}
+	}
+	fmt.Fprintf(e.stderr, "%s: %s posts gave %s shares\n", file, count(sink.posts), count(sink.shares))
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
+type shareSink struct {
+	b        *coord.Builder
+	kinds    []object.Kind
+	seen     *recordfile.Keys
+	buf      []object.Share
+	posts    int
+	shares   int
+	rejected int
+	first    []*source.RowError
+}
+
+func (s *shareSink) Record(r scrutineer.Record) error {
+	p := r.Post
+	if p == nil || !s.seen.Add(r.Key()) {
+		return nil
+	}
+	s.posts++
+	s.buf = object.OfPost(s.buf[:0], p, s.kinds)
+	if len(s.buf) == 0 {
+		return nil
+	}
+	account, content := object.PostKey(p.Platform, p.Account), object.PostKey(p.Platform, p.ID)
+	for _, sh := range s.buf {
+		s.b.Add(sh.Kind.String(), sh.Object, account, content, p.Time)
+	}
+	s.shares += len(s.buf)
+	return nil
+}
+
+func (s *shareSink) Reject(e *source.RowError) {
+	s.rejected++
+	if len(s.first) < 5 {
+		s.first = append(s.first, e)
+	}
+}
+
+func kindNames(kinds []object.Kind) string {
+	var out []string
+	for _, k := range kinds {
+		out = append(out, k.String())
+	}
+	return strings.Join(out, ",")
 }
