@@ -70,8 +70,8 @@ type builder struct {
 	// withAccount says the mapping reads the author's account too: every
 	// post then comes with one.
 	withAccount bool
-	post    *scrutineer.Post
-	account *scrutineer.Account // a post's author, or the record itself
+	post        *scrutineer.Post
+	account     *scrutineer.Account // a post's author, or the record itself
 }
 
 func newBuilder(m *Mapping, fields []field) *builder {
