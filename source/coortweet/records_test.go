@@ -1,6 +1,7 @@
 package coortweet_test
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -89,4 +90,15 @@ func FuzzRecordsFormat(f *testing.F) {
 
 func openRussian() (*os.File, error) {
 	return os.Open("../../data/coortweet/russian_coord_tweets.csv")
+}
+
+func BenchmarkRecordsFormat(b *testing.B) {
+	in := synthetic(200_000)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		var c sourcetest.Collector
+		if err := coortweet.RecordsFormat.Read(bytes.NewReader(in), "shares.csv", &c); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -212,3 +212,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkRead(b *testing.B) {
+	for _, pair := range [][2]string{{"forum.yaml", "forum.csv"}, {"tweets.yaml", "tweets.jsonl"}} {
+		data, err := os.ReadFile("testdata/" + pair[1])
+		if err != nil {
+			b.Fatal(err)
+		}
+		head, body := "", string(data)
+		if strings.HasSuffix(pair[1], ".csv") {
+			head, body, _ = strings.Cut(body, "\n")
+			head += "\n"
+		}
+		in := head + strings.Repeat(body, (8<<20)/len(body))
+		format := mapped.Format(load(b, pair[0]))
+		b.Run(pair[1], func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				var c sourcetest.Collector
+				if err := format.Read(strings.NewReader(in), pair[1], &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
