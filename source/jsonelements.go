@@ -24,7 +24,7 @@ func JSONElements(r io.Reader, file string, fn func(raw []byte, line int) error,
 		head = head[len(utf8BOM):]
 	}
 	if firstByte(head) == '[' {
-		s := &elemSplitter{r: br, buf: make([]byte, 64<<10), line: 1, file: file, reject: reject}
+		s := &elemSplitter{window: window{r: br, buf: make([]byte, 64<<10)}, line: 1, file: file, reject: reject}
 		return s.run(fn)
 	}
 	return JSONValues(br, file, fn, reject)
@@ -49,14 +49,10 @@ func firstByte(b []byte) byte {
 // cut off by the end of the input, or by a line that starts a new value in
 // its middle (a JSON Lines file of arrays with a truncated line).
 type elemSplitter struct {
-	r          io.Reader
-	buf        []byte
-	start, end int // unread bytes are buf[start:end]
-	line       int // the line of buf[start]
-	eof        bool
-	pending    error // a read error that came with data, returned once that is used
-	file       string
-	reject     func(*RowError)
+	window
+	line   int // the line of buf[start]
+	file   string
+	reject func(*RowError)
 }
 
 var (
@@ -64,45 +60,6 @@ var (
 	errElemCutNext = errors.New("JSON value cut off by the next record")
 	errElemCutEnd  = errors.New("JSON value cut off at the end of the input")
 )
-
-// fill reads more, keeping buf[start:end]; io.EOF when there is no more.
-func (s *elemSplitter) fill() error {
-	if s.eof {
-		return io.EOF
-	}
-	if s.end == len(s.buf) {
-		if s.start > 0 {
-			s.end = copy(s.buf, s.buf[s.start:s.end])
-			s.start = 0
-		} else {
-			// Elements are dropped once past MaxRecord, so this stays bounded.
-			s.buf = append(s.buf, make([]byte, max(4096, min(len(s.buf), MaxRecord+1<<16-len(s.buf))))...)
-		}
-	}
-	if s.pending != nil {
-		return s.pending
-	}
-	n, err := s.r.Read(s.buf[s.end:])
-	s.end += n
-	if err == io.EOF {
-		s.eof = true
-		if n == 0 {
-			return io.EOF
-		}
-		return nil
-	}
-	if err != nil {
-		// Use what came with the error (a cut-off gzip stream's last
-		// bytes) before giving the error.
-		err = fmt.Errorf("read: %w", err)
-		if n > 0 {
-			s.pending = err
-			return nil
-		}
-		return err
-	}
-	return nil
-}
 
 func (s *elemSplitter) run(fn func(raw []byte, line int) error) error {
 	inArray := false

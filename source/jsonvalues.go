@@ -21,7 +21,7 @@ import (
 // on after it. A value longer than MaxRecord is rejected too. An error from
 // fn stops the reading and is returned.
 func JSONValues(r io.Reader, file string, fn func(raw []byte, line int) error, reject func(*RowError)) error {
-	s := &jsonScanner{r: r, buf: make([]byte, 64<<10), line: 1}
+	s := &jsonScanner{window: window{r: r, buf: make([]byte, 64<<10)}, line: 1}
 	first := true
 	lines := false
 	for {
@@ -56,29 +56,26 @@ func JSONValues(r io.Reader, file string, fn func(raw []byte, line int) error, r
 }
 
 type jsonScanner struct {
+	window
+	line int // the line of buf[start]
+}
+
+// window is the unread part of a reader, buf[start:end], refilled as it is
+// used, for the JSON splitters.
+type window struct {
 	r          io.Reader
 	buf        []byte
-	start, end int   // unread bytes are buf[start:end]
-	line       int   // the line of buf[start]
+	start, end int
 	eof        bool  // r is exhausted
 	pending    error // a read error that came with data, returned once that is used
 }
 
-func (s *jsonScanner) done(err error) error {
-	if err == io.EOF {
-		return nil
-	}
-	return err
-}
-
 // fill reads more input, keeping buf[start:end] and growing buf when it is
-// full. It returns io.EOF when there is no more.
-func (s *jsonScanner) fill() error {
+// full. It returns io.EOF when there is no more. Callers drop what is
+// longer than MaxRecord, so buf stays a little past MaxRecord.
+func (s *window) fill() error {
 	if s.eof {
 		return io.EOF
-	}
-	if s.end-s.start > MaxRecord {
-		return errTooLong
 	}
 	if s.end == len(s.buf) {
 		if s.start > 0 {
@@ -87,9 +84,7 @@ func (s *jsonScanner) fill() error {
 			s.end = copy(s.buf, s.buf[s.start:s.end])
 			s.start = 0
 		} else {
-			// Double, but stop a little past MaxRecord: enough to see
-			// that a record is too long.
-			s.buf = append(s.buf, make([]byte, max(0, min(len(s.buf), MaxRecord+1<<16-len(s.buf))))...)
+			s.buf = append(s.buf, make([]byte, max(4096, min(len(s.buf), MaxRecord+1<<16-len(s.buf))))...)
 		}
 	}
 	if s.pending != nil {
@@ -115,6 +110,21 @@ func (s *jsonScanner) fill() error {
 		return err
 	}
 	return nil
+}
+
+func (s *jsonScanner) done(err error) error {
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}
+
+// fill is window.fill, refusing to hold a value longer than MaxRecord.
+func (s *jsonScanner) fill() error {
+	if s.end-s.start > MaxRecord {
+		return errTooLong
+	}
+	return s.window.fill()
 }
 
 var errTooLong = fmt.Errorf("record longer than %d MiB", MaxRecord>>20)
