@@ -10,6 +10,8 @@ import (
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/coortweet"
 	"github.com/scrutineer/scrutineer/source/records"
+	"github.com/scrutineer/scrutineer/source/tiktok"
+	"github.com/scrutineer/scrutineer/source/youtube"
 	"github.com/scrutineer/scrutineer/suggest"
 )
 
@@ -18,6 +20,8 @@ func All() []source.Format {
 	return []source.Format{
 		records.Format,
 		coortweet.RecordsFormat,
+		tiktok.Format,
+		youtube.Format,
 	}
 }
 
