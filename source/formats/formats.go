@@ -11,6 +11,7 @@ import (
 	"github.com/scrutineer/scrutineer/source/coortweet"
 	"github.com/scrutineer/scrutineer/source/records"
 	"github.com/scrutineer/scrutineer/source/tiktok"
+	"github.com/scrutineer/scrutineer/source/x"
 	"github.com/scrutineer/scrutineer/source/youtube"
 	"github.com/scrutineer/scrutineer/suggest"
 )
@@ -20,6 +21,8 @@ func All() []source.Format {
 	return []source.Format{
 		records.Format,
 		coortweet.RecordsFormat,
+		x.FormatV2,
+		x.FormatV1,
 		tiktok.Format,
 		youtube.Format,
 	}
