@@ -8,8 +8,12 @@ import (
 	"strings"
 
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/bluesky"
 	"github.com/scrutineer/scrutineer/source/coortweet"
+	"github.com/scrutineer/scrutineer/source/mastodon"
 	"github.com/scrutineer/scrutineer/source/records"
+	"github.com/scrutineer/scrutineer/source/reddit"
+	"github.com/scrutineer/scrutineer/source/telegram"
 	"github.com/scrutineer/scrutineer/source/tiktok"
 	"github.com/scrutineer/scrutineer/source/x"
 	"github.com/scrutineer/scrutineer/source/youtube"
@@ -23,6 +27,12 @@ func All() []source.Format {
 		coortweet.RecordsFormat,
 		x.FormatV2,
 		x.FormatV1,
+		bluesky.FormatJetstream,
+		bluesky.FormatRecords,
+		mastodon.FormatStatuses,
+		mastodon.FormatStreaming,
+		telegram.Format,
+		reddit.Format,
 		tiktok.Format,
 		youtube.Format,
 	}
