@@ -174,7 +174,7 @@ func rawOf(v *fastjson.Value, raw []byte) []byte {
 	if raw != nil {
 		return append([]byte(nil), raw...)
 	}
-	return appendRaw(nil, v)
+	return source.AppendValue(nil, v)
 }
 
 // validRkey checks a record key: 1 to 512 characters of A-Za-z0-9 and

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
@@ -61,10 +60,7 @@ func newReader(file string, sink source.Sink) *reader {
 func (r *reader) parse(raw []byte, line int) *fastjson.Value {
 	v, err := r.p.ParseBytes(raw)
 	if err == nil {
-		err = fastjson.ValidateBytes(raw)
-	}
-	if err == nil && ctlInString(raw) {
-		err = errCtl
+		err = source.ValidateJSON(raw)
 	}
 	if err != nil {
 		r.reject(line, "", err)
@@ -495,68 +491,3 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
-
-// ctlInString reports whether a string of JSON text b holds a raw control
-// byte, which JSON does not allow and fastjson's validation misses in a
-// string that also holds an escape.
-func ctlInString(b []byte) bool {
-	i := 0
-	for i < len(b) && b[i] >= 0x20 {
-		i++
-	}
-	if i == len(b) {
-		return false // the common case: no control byte at all
-	}
-	in := false
-	for i = 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			in = !in
-		case !in:
-		case c == '\\':
-			i++
-		case c < 0x20:
-			return true
-		}
-	}
-	return false
-}
-
-var errCtl = errors.New("control character in a string")
-
-// appendRaw appends v as JSON. fastjson's MarshalTo quotes strings with
-// strconv, whose escapes (\x.., \U........) are not JSON.
-func appendRaw(dst []byte, v *fastjson.Value) []byte {
-	switch v.Type() {
-	case fastjson.TypeObject:
-		o, _ := v.Object()
-		dst = append(dst, '{')
-		n := 0
-		o.Visit(func(k []byte, x *fastjson.Value) {
-			if n > 0 {
-				dst = append(dst, ',')
-			}
-			n++
-			dst = source.AppendJSONString(dst, unsafeString(k))
-			dst = append(dst, ':')
-			dst = appendRaw(dst, x)
-		})
-		return append(dst, '}')
-	case fastjson.TypeArray:
-		a, _ := v.Array()
-		dst = append(dst, '[')
-		for i, x := range a {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendRaw(dst, x)
-		}
-		return append(dst, ']')
-	case fastjson.TypeString:
-		return source.AppendJSONString(dst, unsafeString(v.GetStringBytes()))
-	}
-	return v.MarshalTo(dst) // numbers as written, true, false, null
-}
-
-// unsafeString views b as a string for the length of a call that copies it.
-func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -506,7 +506,7 @@ func readJSON(m *Mapping, fields []field, r io.Reader, file string, sink source.
 			}
 		}
 		// fastjson does not check strings' escapes: keep raw only when valid.
-		if fastjson.ValidateBytes(raw) != nil {
+		if source.ValidateJSON(raw) != nil {
 			sink.Reject(&source.RowError{File: file, Line: line, Err: errors.New("not valid JSON")})
 			return nil
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/scrutineer/scrutineer/source"
 )
 
 func TestMember(t *testing.T) {
@@ -39,7 +41,7 @@ func TestMember(t *testing.T) {
 			if err := json.Unmarshal(member([]byte(line), key), &a); err != nil {
 				t.Fatalf("%s: %v", key, err)
 			}
-			if err := json.Unmarshal(appendRaw(nil, x), &b); err != nil {
+			if err := json.Unmarshal(source.AppendValue(nil, x), &b); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(a, b) {

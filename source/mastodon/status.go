@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
@@ -84,10 +83,7 @@ func (r *reader) reject(line int, field string, err error) {
 func parse(p *fastjson.Parser, raw []byte) (*fastjson.Value, error) {
 	v, err := p.ParseBytes(raw)
 	if err == nil {
-		err = fastjson.ValidateBytes(raw)
-	}
-	if err == nil && ctlInString(raw) {
-		err = errCtl
+		err = source.ValidateJSON(raw)
 	}
 	return v, err
 }
@@ -403,7 +399,7 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 	if raw != nil {
 		p.Raw = bytes.Clone(raw)
 	} else {
-		p.Raw = appendRaw(nil, v)
+		p.Raw = source.AppendValue(nil, v)
 	}
 	r.out = append(r.out, scrutineer.Record{Account: acc}, scrutineer.Record{Post: p})
 
@@ -521,7 +517,7 @@ func (r *reader) account(v *fastjson.Value, prefix string, raw []byte) *scrutine
 	if raw != nil {
 		a.Raw = bytes.Clone(raw)
 	} else {
-		a.Raw = appendRaw(nil, v)
+		a.Raw = source.AppendValue(nil, v)
 	}
 	return a
 }
@@ -551,68 +547,3 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
-
-// ctlInString reports whether a string of JSON text b holds a raw control
-// byte, which JSON does not allow and fastjson's validation misses in a
-// string that also holds an escape.
-func ctlInString(b []byte) bool {
-	i := 0
-	for i < len(b) && b[i] >= 0x20 {
-		i++
-	}
-	if i == len(b) {
-		return false // the common case: no control byte at all
-	}
-	in := false
-	for i = 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			in = !in
-		case !in:
-		case c == '\\':
-			i++
-		case c < 0x20:
-			return true
-		}
-	}
-	return false
-}
-
-var errCtl = errors.New("control character in a string")
-
-// appendRaw appends v as JSON. fastjson's MarshalTo quotes strings with
-// strconv, whose escapes (\x.., \U........) are not JSON.
-func appendRaw(dst []byte, v *fastjson.Value) []byte {
-	switch v.Type() {
-	case fastjson.TypeObject:
-		o, _ := v.Object()
-		dst = append(dst, '{')
-		n := 0
-		o.Visit(func(k []byte, x *fastjson.Value) {
-			if n > 0 {
-				dst = append(dst, ',')
-			}
-			n++
-			dst = source.AppendJSONString(dst, unsafeString(k))
-			dst = append(dst, ':')
-			dst = appendRaw(dst, x)
-		})
-		return append(dst, '}')
-	case fastjson.TypeArray:
-		a, _ := v.Array()
-		dst = append(dst, '[')
-		for i, x := range a {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendRaw(dst, x)
-		}
-		return append(dst, ']')
-	case fastjson.TypeString:
-		return source.AppendJSONString(dst, unsafeString(v.GetStringBytes()))
-	}
-	return v.MarshalTo(dst) // numbers as written, true, false, null
-}
-
-// unsafeString views b as a string for the length of a call that copies it.
-func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -148,8 +148,8 @@ func (f *fields) raw() []byte {
 	}
 	// fastjson parses leniently (a lone "." passes for a number), and the
 	// raw record is kept as JSON: it must be JSON.
-	b := x.MarshalTo(nil)
-	if err := fastjson.ValidateBytes(b); err != nil {
+	b := source.AppendValue(nil, x)
+	if err := source.ValidateJSON(b); err != nil {
 		f.fail("raw", fmt.Errorf("invalid JSON: %w", err))
 		return nil
 	}

@@ -1,15 +1,12 @@
 package reddit
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
 
@@ -174,109 +171,4 @@ func media(v *fastjson.Value) ([]scrutineer.Media, error) {
 		out = append(out, scrutineer.Media{Type: "video", URL: unescape(u)})
 	}
 	return out, nil
-}
-
-// appendString appends s as a JSON string.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f || c >= utf8.RuneSelf {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		if c == '"' || c == '\\' {
-			dst = append(dst, '\\', c)
-		} else {
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-var errControl = errors.New("control character in a string")
-
-// validate checks what fastjson's parser lets through: its validator, and
-// the control characters in strings that neither of them looks for.
-func validate(raw []byte) error {
-	if err := fastjson.ValidateBytes(raw); err != nil {
-		return err
-	}
-	if !hasControl(raw) {
-		return nil // the common case: a line without newlines or tabs
-	}
-	// The JSON is otherwise valid: strings run from a quote to the next
-	// quote not escaped by an odd number of backslashes.
-	b := raw
-	for {
-		k := bytes.IndexByte(b, '"')
-		if k < 0 {
-			return nil
-		}
-		b = b[k+1:]
-		end := 0
-		for {
-			q := bytes.IndexByte(b[end:], '"')
-			if q < 0 {
-				return errControl // cannot happen in valid JSON
-			}
-			q += end
-			n := 0
-			for n < q && b[q-1-n] == '\\' {
-				n++
-			}
-			if n%2 == 0 {
-				end = q
-				break
-			}
-			end = q + 1
-		}
-		if hasControl(b[:end]) {
-			return errControl
-		}
-		b = b[end+1:]
-	}
-}
-
-// hasControl reports whether b has a byte below 0x20, eight bytes at a
-// time.
-func hasControl(b []byte) bool {
-	const lo, hi = 0x2020202020202020, 0x8080808080808080
-	for len(b) >= 8 {
-		x := binary.LittleEndian.Uint64(b)
-		// A byte below 0x20 borrows; bytes of 0x80 and up (UTF-8) are
-		// masked out by ^x.
-		if (x-lo)&^x&hi != 0 {
-			return true
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c < 0x20 {
-			return true
-		}
-	}
-	return false
-}
-
-// plainKeys reports whether v's keys are printable ASCII without quotes or
-// backslashes, which fastjson writes back as they were.
-func plainKeys(v *fastjson.Value) bool {
-	o, err := v.Object()
-	if err != nil {
-		return false
-	}
-	plain := true
-	o.Visit(func(k []byte, _ *fastjson.Value) {
-		for _, c := range k {
-			if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-				plain = false
-			}
-		}
-	})
-	return plain
 }

@@ -84,7 +84,7 @@ func (rd *reader) value(raw []byte, line int) error {
 	v, err := rd.p.ParseBytes(raw)
 	if err == nil {
 		// fastjson lets through what JSON does not; Raw must be JSON.
-		err = validate(raw)
+		err = source.ValidateJSON(raw)
 	}
 	if err != nil {
 		rd.reject("", fmt.Errorf("invalid JSON: %w", err))
@@ -214,14 +214,7 @@ func (rd *reader) post(v *fastjson.Value, kind string, raw []byte, depth int) er
 	if raw != nil {
 		p.Raw = bytes.Clone(raw)
 	} else {
-		// Its keys are decoded already (looking a key up does it): a key
-		// that Go's escapes would spoil is too odd to keep.
-		p.Raw = v.MarshalTo(nil)
-		if !plainKeys(v) {
-			if err := validate(p.Raw); err != nil {
-				return fmt.Errorf("a key that cannot be written back: %w", err)
-			}
-		}
+		p.Raw = source.AppendValue(nil, v)
 	}
 	id, err := str(v, "id")
 	if err != nil {
@@ -422,10 +415,10 @@ func (rd *reader) account(v *fastjson.Value, author string) error {
 	}
 	rd.seen[author] = fullname
 	raw := append(rd.buf[:0], `{"author":`...)
-	raw = appendString(raw, author)
+	raw = source.AppendJSONString(raw, author)
 	if fullname != "" {
 		raw = append(raw, `,"author_fullname":`...)
-		raw = appendString(raw, fullname)
+		raw = source.AppendJSONString(raw, fullname)
 	}
 	if !created.IsZero() {
 		raw = fmt.Appendf(raw, `,"author_created_utc":%d`, created.Unix())

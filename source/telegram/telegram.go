@@ -312,9 +312,9 @@ func (rd *reader) emitChat(ch *chatInfo) {
 	}
 	ch.emitted = true
 	id := "channel" + ch.id
-	raw := append([]byte(`{"name":`), appendString(nil, ch.name)...)
-	raw = append(append(raw, `,"type":`...), appendString(nil, ch.typ)...)
-	raw = append(append(raw, `,"id":`...), appendString(nil, ch.id)...)
+	raw := append([]byte(`{"name":`), source.AppendJSONString(nil, ch.name)...)
+	raw = append(append(raw, `,"type":`...), source.AppendJSONString(nil, ch.typ)...)
+	raw = append(append(raw, `,"id":`...), source.AppendJSONString(nil, ch.id)...)
 	raw = append(raw, '}')
 	rd.seen[id+"\x00"+ch.name] = struct{}{}
 	rd.record(scrutineer.Record{Account: &scrutineer.Account{
@@ -413,7 +413,7 @@ func (rd *reader) messageErr(ch *chatInfo, raw []byte) error {
 		return nil // a service message: a join, a pin, a call
 	}
 	// The parser is lenient where JSON is not; Raw must be JSON.
-	if err := fastjson.ValidateBytes(raw); err != nil {
+	if err := source.ValidateJSON(raw); err != nil {
 		return fmt.Errorf("invalid JSON: %w", err)
 	}
 	post := &scrutineer.Post{Platform: scrutineer.PlatformTelegram, Channel: ch.id}
@@ -569,10 +569,10 @@ func (rd *reader) account(id, name string) {
 	}
 	rd.seen[key] = struct{}{}
 	raw := append(rd.buf[:0], `{"from_id":`...)
-	raw = appendString(raw, id)
+	raw = source.AppendJSONString(raw, id)
 	if name != "" {
 		raw = append(raw, `,"from":`...)
-		raw = appendString(raw, name)
+		raw = source.AppendJSONString(raw, name)
 	}
 	raw = append(raw, '}')
 	rd.buf = raw

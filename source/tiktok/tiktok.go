@@ -72,7 +72,7 @@ func (rd *reader) value(raw []byte, line int) error {
 	rd.line = line
 	// fastjson's parser lets through what JSON forbids (control characters
 	// in strings, numbers such as 01); Raw must be valid JSON.
-	if err := fastjson.ValidateBytes(raw); err != nil {
+	if err := source.ValidateJSON(raw); err != nil {
 		rd.reject("", fmt.Errorf("invalid JSON: %v", err))
 		return salvage(raw, func(key string) bool { return listKind(key) != kindNone }, rd.salvaged)
 	}
@@ -104,7 +104,7 @@ func (rd *reader) value(raw []byte, line int) error {
 // salvaged reads an item found whole in a response that is not.
 func (rd *reader) salvaged(key string, elem []byte, i int) error {
 	path := fmt.Sprintf("%s[%d]", key, i)
-	if err := fastjson.ValidateBytes(elem); err != nil {
+	if err := source.ValidateJSON(elem); err != nil {
 		rd.reject(path, fmt.Errorf("invalid JSON: %v", err))
 		return nil
 	}
@@ -246,7 +246,7 @@ func (rd *reader) data(v, d *fastjson.Value, raw []byte, path string) error {
 func (rd *reader) item(v *fastjson.Value, raw []byte, path string, kind itemKind) error {
 	var own []byte
 	if raw == nil {
-		own = v.MarshalTo(nil)
+		own = source.AppendValue(nil, v)
 	}
 	var (
 		post *scrutineer.Post
@@ -292,7 +292,7 @@ func (rd *reader) item(v *fastjson.Value, raw []byte, path string, kind itemKind
 func (rd *reader) userInfo(v, d *fastjson.Value, raw []byte, path string) error {
 	var own []byte
 	if raw == nil {
-		own = v.MarshalTo(nil)
+		own = source.AppendValue(nil, v)
 	}
 	var name string
 	for _, at := range []struct {

@@ -41,13 +41,13 @@ func (rd *v1Reader) reject(field string, err error) {
 }
 
 func (rd *v1Reader) raw(v *fastjson.Value) []byte {
-	rd.scratch = appendRaw(rd.scratch[:0], v)
+	rd.scratch = source.AppendValue(rd.scratch[:0], v)
 	return bytes.Clone(rd.scratch)
 }
 
 func (rd *v1Reader) value(raw []byte, line int) error {
 	rd.line = line
-	if err := fastjson.ValidateBytes(raw); err != nil {
+	if err := source.ValidateJSON(raw); err != nil {
 		rd.reject("", err)
 		return nil
 	}

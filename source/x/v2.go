@@ -43,13 +43,13 @@ func (rd *v2Reader) reject(field string, err error) {
 
 // raw copies v out as JSON, for a record's Raw.
 func (rd *v2Reader) raw(v *fastjson.Value) []byte {
-	rd.scratch = appendRaw(rd.scratch[:0], v)
+	rd.scratch = source.AppendValue(rd.scratch[:0], v)
 	return bytes.Clone(rd.scratch)
 }
 
 func (rd *v2Reader) value(raw []byte, line int) error {
 	rd.line = line
-	if err := fastjson.ValidateBytes(raw); err != nil {
+	if err := source.ValidateJSON(raw); err != nil {
 		rd.reject("", err)
 		return nil
 	}

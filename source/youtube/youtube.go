@@ -69,7 +69,7 @@ func (rd *reader) value(raw []byte, line int) error {
 	rd.line = line
 	// fastjson's parser lets through what JSON forbids (control characters
 	// in strings, numbers such as 01); Raw must be valid JSON.
-	if err := fastjson.ValidateBytes(raw); err != nil {
+	if err := source.ValidateJSON(raw); err != nil {
 		rd.reject("", fmt.Errorf("invalid JSON: %v", err))
 		return nil
 	}
@@ -218,7 +218,7 @@ const (
 // the id is id.videoId and there are no statistics). It returns the post
 // and its channel.
 func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *fieldError) {
-	raw := v.MarshalTo(nil)
+	raw := source.AppendValue(nil, v)
 	var vid string
 	var fe *fieldError
 	if search {
@@ -454,7 +454,7 @@ func commentThread(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 // of the thread it is in, when known; replies the thread's reply count,
 // for a top-level comment.
 func comment(v *fastjson.Value, vid string, replies scrutineer.Count) ([]scrutineer.Record, *fieldError) {
-	raw := v.MarshalTo(nil)
+	raw := source.AppendValue(nil, v)
 	cid, fe := str(v, "id")
 	if fe != nil {
 		return nil, fe
@@ -609,7 +609,7 @@ func channelRecord(v *fastjson.Value, cid, idField string) ([]scrutineer.Record,
 		Platform: scrutineer.PlatformYouTube,
 		ID:       cid,
 		URL:      channelURL + url.PathEscape(cid),
-		Raw:      v.MarshalTo(nil),
+		Raw:      source.AppendValue(nil, v),
 	}
 	sn, fe := object(v, "snippet")
 	if fe != nil {
