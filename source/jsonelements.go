@@ -190,6 +190,18 @@ func (s *elemSplitter) scan() (n int, err error) {
 		for ; i < len(b); i++ {
 			c := b[i]
 			if inString {
+				if !escaped {
+					// Most of a record is string bodies: skip them whole.
+					j := i
+					for j < len(b) && !stringStop[b[j]] {
+						j++
+					}
+					if j == len(b) {
+						i = j - 1
+						continue
+					}
+					i, c = j, b[j]
+				}
 				switch {
 				case c == '\n':
 					return i + 1, s.cut(skipping, errElemCutNext)

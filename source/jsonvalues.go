@@ -278,6 +278,18 @@ func (s *jsonScanner) scanValue() (n int, cut bool, err error) {
 		for ; i < len(b); i++ {
 			c := b[i]
 			if inString {
+				if !escaped {
+					// Most of a record is string bodies: skip them whole.
+					j := i
+					for j < len(b) && !stringStop[b[j]] {
+						j++
+					}
+					if j == len(b) {
+						i = j - 1
+						continue
+					}
+					i, c = j, b[j]
+				}
 				switch {
 				case c == '\n':
 					return i + 1, true, nil
@@ -337,3 +349,8 @@ func (s *jsonScanner) scanValue() (n int, cut bool, err error) {
 		}
 	}
 }
+
+// stringStop marks the bytes that end a run of a string's body for the
+// splitters: its closing quote, an escape, and a newline (which no JSON
+// string holds, so a value broken off ends there).
+var stringStop = [256]bool{'"': true, '\\': true, '\n': true}
