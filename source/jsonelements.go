@@ -192,10 +192,7 @@ func (s *elemSplitter) scan() (n int, err error) {
 			if inString {
 				if !escaped {
 					// Most of a record is string bodies: skip them whole.
-					j := i
-					for j < len(b) && !stringStop[b[j]] {
-						j++
-					}
+					j := i + stringRun(b[i:])
 					if j == len(b) {
 						i = j - 1
 						continue

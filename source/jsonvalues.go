@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -280,10 +281,7 @@ func (s *jsonScanner) scanValue() (n int, cut bool, err error) {
 			if inString {
 				if !escaped {
 					// Most of a record is string bodies: skip them whole.
-					j := i
-					for j < len(b) && !stringStop[b[j]] {
-						j++
-					}
+					j := i + stringRun(b[i:])
 					if j == len(b) {
 						i = j - 1
 						continue
@@ -354,3 +352,22 @@ func (s *jsonScanner) scanValue() (n int, cut bool, err error) {
 // splitters: its closing quote, an escape, and a newline (which no JSON
 // string holds, so a value broken off ends there).
 var stringStop = [256]bool{'"': true, '\\': true, '\n': true}
+
+// stringRun returns how many bytes of b come before the first that
+// stringStop marks, eight at a time.
+func stringRun(b []byte) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	n := 0
+	for ; len(b)-n >= 8; n += 8 {
+		x := binary.LittleEndian.Uint64(b[n:])
+		q, e, l := x^(lo*'"'), x^(lo*'\\'), x^(lo*'\n')
+		// A zero byte in q, e or l is a stop byte in x.
+		if ((q-lo)&^q|(e-lo)&^e|(l-lo)&^l)&hi != 0 {
+			break
+		}
+	}
+	for n < len(b) && !stringStop[b[n]] {
+		n++
+	}
+	return n
+}
