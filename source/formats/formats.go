@@ -10,7 +10,10 @@ import (
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/bluesky"
 	"github.com/scrutineer/scrutineer/source/coortweet"
+	"github.com/scrutineer/scrutineer/source/ioarchive"
+	"github.com/scrutineer/scrutineer/source/ira538"
 	"github.com/scrutineer/scrutineer/source/mastodon"
+	"github.com/scrutineer/scrutineer/source/meta"
 	"github.com/scrutineer/scrutineer/source/records"
 	"github.com/scrutineer/scrutineer/source/reddit"
 	"github.com/scrutineer/scrutineer/source/telegram"
@@ -33,6 +36,11 @@ func All() []source.Format {
 		mastodon.FormatStreaming,
 		telegram.Format,
 		reddit.Format,
+		ioarchive.FormatTweets,
+		ioarchive.FormatUsers,
+		ira538.Format,
+		meta.FormatContentLibrary,
+		meta.FormatCrowdTangle,
 		tiktok.Format,
 		youtube.Format,
 	}

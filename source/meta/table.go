@@ -1,0 +1,561 @@
+package meta
+
+// Reading a CSV file whose first row names its columns. The CSV archive
+// readers (source/ioarchive, source/ira538, source/meta) keep identical
+// copies of this file, to be changed together, until such a helper lives
+// in package source.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/source"
+)
+
+// errMissingColumn says the header lacks a column the format needs.
+var errMissingColumn = errors.New("missing column")
+
+// table reads the rows of a CSV file with a header, mapping columns by
+// name so that extra and reordered columns do no harm.
+type table struct {
+	file   string
+	sink   source.Sink
+	in     *errReader
+	cr     *source.CSVReader
+	header []string
+	keys   []string // each column's name as a JSON key with its colon
+}
+
+// errReader remembers the error of the underlying reader, so that an I/O
+// error can be told from a malformed record.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
+}
+
+// newTable reads the header. It returns a nil table when there is nothing
+// more to read: an empty input, or a header that could not be read (which
+// is rejected); the error is an I/O error.
+func newTable(r io.Reader, file string, sink source.Sink) (*table, error) {
+	in := &errReader{r: r}
+	cr := source.NewCSVReader(in)
+	cr.MaxRecord = source.MaxRecord
+	t := &table{file: file, sink: sink, in: in, cr: cr}
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil
+	}
+	if err != nil {
+		if in.err != nil {
+			return nil, in.err
+		}
+		t.reject(1, "", fmt.Errorf("header: %w", err))
+		return nil, nil
+	}
+	t.header = make([]string, len(rec))
+	t.keys = make([]string, len(rec))
+	for i, h := range rec {
+		h = strings.TrimSpace(h)
+		if !utf8.ValidString(h) {
+			h = strings.ToValidUTF8(h, "\uFFFD")
+		}
+		t.header[i] = strings.Clone(h)
+		t.keys[i] = string(appendJSONString(nil, h)) + ":"
+	}
+	return t, nil
+}
+
+// col returns the column named name, or -1. Names match exactly, else
+// without regard to case.
+func (t *table) col(name string) int {
+	for i, h := range t.header {
+		if h == name {
+			return i
+		}
+	}
+	for i, h := range t.header {
+		if strings.EqualFold(h, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// cols returns the column of each name (-1 when absent).
+func (t *table) cols(names ...string) []int {
+	out := make([]int, len(names))
+	for i, n := range names {
+		out[i] = t.col(n)
+	}
+	return out
+}
+
+// has reports whether every name is a column.
+func (t *table) has(names ...string) bool {
+	for _, n := range names {
+		if t.col(n) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// require rejects the file, at its header, when columns are missing, and
+// reports whether all are there.
+func (t *table) require(names ...string) bool {
+	var missing []string
+	for _, n := range names {
+		if t.col(n) < 0 {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return true
+	}
+	t.reject(1, strings.Join(missing, ", "), fmt.Errorf("%w: the header lacks %s (it has %s)",
+		errMissingColumn, quoteAll(missing), quoteAll(t.header[:min(len(t.header), 12)])))
+	return false
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = source.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func (t *table) reject(line int, field string, err error) {
+	t.sink.Reject(&source.RowError{File: t.file, Line: line, Field: field, Err: err})
+}
+
+// next returns the next row and the line it starts on; ok is false at the
+// end. Rows that cannot be read are rejected and passed over. The fields
+// alias the reader's buffer until the next call.
+func (t *table) next() (rec []string, line int, ok bool, err error) {
+	for {
+		rec, err := t.cr.Read()
+		if err == nil {
+			line := t.cr.Line()
+			if len(rec) < len(t.header) || (len(rec) > len(t.header) && !blankFrom(rec, len(t.header))) {
+				t.reject(line, "", fmt.Errorf("%d fields, the header has %d", len(rec), len(t.header)))
+				continue
+			}
+			return rec, line, true, nil
+		}
+		if err == io.EOF {
+			return nil, 0, false, nil
+		}
+		if t.in.err != nil {
+			return nil, 0, false, t.in.err
+		}
+		if errors.Is(err, source.ErrQuote) {
+			// The quote runs to the end of the input: a file cut off in a
+			// quoted field. What follows is read (there is nothing).
+			t.reject(t.cr.Line(), "", fmt.Errorf("%w (is the file cut off?)", err))
+			continue
+		}
+		// A record longer than the reader takes: it cannot be passed over.
+		t.reject(t.cr.NextLine(), "", err)
+		return nil, 0, false, nil
+	}
+}
+
+// blankFrom reports whether rec[i:] are all empty (trailing separators).
+func blankFrom(rec []string, i int) bool {
+	for _, f := range rec[i:] {
+		if f != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// field returns rec[c], or "" when the column is absent.
+func field(rec []string, c int) string {
+	if c < 0 || c >= len(rec) {
+		return ""
+	}
+	return rec[c]
+}
+
+// copyFields copies the fields of rec at cols into out (out[i] from
+// cols[i], "" for an absent column) as valid UTF-8, trimmed of surrounding
+// spaces but for the fields whose bit is set in verbatim (texts). The
+// copies share one allocation. valid says the row is known to be valid
+// UTF-8 (its Raw was made without replacing anything).
+func copyFields(rec []string, cols []int, out []string, verbatim uint64, valid bool) {
+	n := 0
+	for i, c := range cols {
+		f := field(rec, c)
+		if verbatim&(1<<i) == 0 {
+			f = strings.TrimSpace(f)
+		}
+		out[i] = f
+		n += len(f)
+	}
+	if n == 0 {
+		return
+	}
+	// A Builder's buffer is not zeroed first, and the strings may share it.
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, f := range out[:len(cols)] {
+		sb.WriteString(f)
+	}
+	all := sb.String()
+	// In valid UTF-8, a field that starts and ends on rune boundaries is
+	// valid as a whole: one check of all the bytes does for every field.
+	valid = valid || utf8.ValidString(all)
+	off := 0
+	for i, f := range out[:len(cols)] {
+		s := all[off : off+len(f)]
+		off += len(f)
+		cut := s != "" && (!utf8.RuneStart(s[0]) || off < len(all) && !utf8.RuneStart(all[off]))
+		if (!valid || cut) && !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, "\uFFFD")
+		}
+		out[i] = s
+	}
+}
+
+// raw is the row as a JSON object of its columns (the columns at cols, or
+// all when cols is nil), each value a string as the file gives it.
+func (t *table) raw(rec []string, cols []int) []byte {
+	b, _, _ := t.rawEnds(rec, cols, nil)
+	return b
+}
+
+// rawEnds is raw that also appends to ends, unless it is nil, where each
+// member ends, and says whether every value was valid UTF-8.
+func (t *table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bool) {
+	n := 2
+	if cols == nil {
+		for i, v := range rec[:len(t.header)] {
+			n += len(t.keys[i]) + len(v) + 3
+		}
+	} else {
+		for _, c := range cols {
+			if c >= 0 {
+				n += len(t.keys[c]) + len(rec[c]) + 3
+			}
+		}
+	}
+	b := make([]byte, 0, n+n/32)
+	b = append(b, '{')
+	valid := true
+	add := func(c int) {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, t.keys[c]...)
+		var ok bool
+		b, ok = appendJSON(b, rec[c])
+		valid = valid && ok
+		if ends != nil {
+			ends = append(ends, len(b))
+		}
+	}
+	if cols == nil {
+		for c := range t.header {
+			add(c)
+		}
+	} else {
+		for _, c := range cols {
+			if c >= 0 {
+				add(c)
+			}
+		}
+	}
+	return append(b, '}'), ends, valid
+}
+
+// rawPair returns the row as raw returns it and, for the columns whose
+// part is set, a second object (an account's columns within a post's
+// row): each value is escaped once and copied into the second. ends is
+// scratch space, returned for reuse; valid is as rawEnds says.
+func (t *table) rawPair(rec []string, part []bool, ends []int) (all, sub []byte, _ []int, valid bool) {
+	if ends == nil {
+		ends = make([]int, 0, len(t.header))
+	}
+	all, ends, valid = t.rawEnds(rec, nil, ends[:0])
+	n := 2
+	for c := range t.header {
+		if part[c] {
+			n += len(t.keys[c]) + len(rec[c]) + 3
+		}
+	}
+	sub = make([]byte, 0, n+n/16)
+	sub = append(sub, '{')
+	from := 1
+	for c, end := range ends {
+		if part[c] {
+			if len(sub) > 1 {
+				sub = append(sub, ',')
+			}
+			sub = append(sub, all[from:end]...)
+		}
+		from = end + 1 // past the comma
+	}
+	return all, append(sub, '}'), ends, valid
+}
+
+// mask marks the columns cols names (-1 for absent ones is passed over).
+func (t *table) mask(cols []int) []bool {
+	m := make([]bool, len(t.header))
+	for _, c := range cols {
+		if c >= 0 {
+			m[c] = true
+		}
+	}
+	return m
+}
+
+// escape marks the bytes a JSON string cannot hold as they are: quotes,
+// backslashes and control characters. Bytes of multi-byte UTF-8
+// sequences are held as they are.
+var escape = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plain8 reports whether none of the 8 bytes of w (read little-endian)
+// needs escaping: none is below 0x20, a quote or a backslash. Bytes from
+// 0x80 up pass; a false "no" only sends the caller to its byte loop.
+func plain8(w uint64) bool {
+	ctl := (w - 0x20*ones) &^ w
+	q := w ^ '"'*ones
+	bs := w ^ '\\'*ones
+	return (ctl|(q-ones)&^q|(bs-ones)&^bs)&highs == 0
+}
+
+// appendJSONString appends s as a JSON string; invalid UTF-8 becomes
+// U+FFFD, so the result is always valid JSON. With the UTF-8 checked
+// first, the loop need only find the bytes to escape, eight at a time.
+func appendJSONString(b []byte, s string) []byte {
+	b, _ = appendJSON(b, s)
+	return b
+}
+
+// appendJSON is appendJSONString that also says whether s was valid.
+func appendJSON(b []byte, s string) ([]byte, bool) {
+	valid := utf8.ValidString(s)
+	if !valid {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if plain8(w) {
+				i += 8
+				continue
+			}
+		}
+		c := s[i]
+		if !escape[c] {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"'), valid
+}
+
+// parseCount reads a count: digits, perhaps with thousands separators
+// ("1,234", as CrowdTangle writes them) or a zero fraction ("12.0", as
+// pandas writes integer columns that have gaps). Empty and null-like
+// values are unknown.
+func parseCount(s string) (scrutineer.Count, error) {
+	if s == "" {
+		return scrutineer.Count{}, nil
+	}
+	if len(s) <= 18 && isDigits(s) {
+		n := int64(0)
+		for i := 0; i < len(s); i++ {
+			n = n*10 + int64(s[i]-'0')
+		}
+		return scrutineer.Known(n), nil
+	}
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "", "null", "none", "nan", "n/a", "na":
+		return scrutineer.Count{}, nil
+	}
+	if i := strings.IndexByte(t, '.'); i > 0 && isZeros(t[i+1:]) {
+		t = t[:i]
+	}
+	if strings.IndexByte(t, ',') > 0 && thousands(t) {
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	if len(t) > 18 || !isDigits(t) {
+		return scrutineer.Count{}, fmt.Errorf("not a count: %s", source.Quote(s))
+	}
+	n := int64(0)
+	for i := 0; i < len(t); i++ {
+		n = n*10 + int64(t[i]-'0')
+	}
+	return scrutineer.Known(n), nil
+}
+
+// thousands reports whether s is digits grouped by commas in threes.
+func thousands(s string) bool {
+	groups := strings.Split(s, ",")
+	if len(groups[0]) == 0 || len(groups[0]) > 3 || !isDigits(groups[0]) {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 || !isDigits(g) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isZeros(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseBool reads the ways archives write a flag; empty is false.
+func parseBool(s string) (bool, error) {
+	switch s {
+	case "", "0", "false", "False", "FALSE", "f", "F", "no", "No", "0.0":
+		return false, nil
+	case "1", "true", "True", "TRUE", "t", "T", "yes", "Yes", "1.0":
+		return true, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "f", "no", "n":
+		return false, nil
+	case "1", "true", "t", "yes", "y":
+		return true, nil
+	}
+	return false, fmt.Errorf("not a true/false value: %s", source.Quote(s))
+}
+
+// decimalID checks a platform id written in decimal. A whole number that
+// went through a float column ("123.0") is taken back; a float in
+// exponent form has lost digits and is refused.
+func decimalID(s string) (string, error) {
+	if isDigits(s) {
+		return s, nil
+	}
+	if i := strings.IndexByte(s, '.'); i > 0 && isDigits(s[:i]) && isZeros(s[i+1:]) {
+		return s[:i], nil
+	}
+	if strings.ContainsAny(s, "eE") && strings.ContainsAny(s, ".+") {
+		return "", fmt.Errorf("id %s was written as a float and has lost digits", source.Quote(s))
+	}
+	return "", fmt.Errorf("not a decimal id: %s", source.Quote(s))
+}
+
+// atoiN reads a short unsigned decimal field of a timestamp.
+func atoiN(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// headerNames reads the column names of the first line of head, as far
+// as head goes (it may be cut anywhere).
+func headerNames(head []byte) []string {
+	if len(head) >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf {
+		head = head[3:]
+	}
+	line := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		line = head[:i]
+	}
+	names, err := source.NewCSVBytes(line).Read()
+	if err != nil {
+		names = strings.Split(string(line), ",")
+	}
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		out = append(out, strings.Trim(strings.TrimSpace(n), `"`))
+	}
+	return out
+}
+
+// countNames says how many of names are among cols.
+func countNames(cols []string, names ...string) int {
+	n := 0
+	for _, name := range names {
+		for _, c := range cols {
+			if c == name {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
