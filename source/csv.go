@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -231,13 +232,29 @@ func (c *CSVReader) parseQuoted(b []byte, atEOF bool) ([]string, int, int, error
 		// or the end of the line, keeping quotes and what they enclose.
 		rest := i
 		in := false
-		for i < len(b) && (in || (b[i] != c.Comma && b[i] != '\n')) {
-			switch b[i] {
-			case '"':
-				in = !in
-			case '\n':
-				lines++
+		for i < len(b) {
+			if in {
+				k := bytes.IndexByte(b[i:], '"')
+				if k < 0 {
+					lines += bytes.Count(b[i:], []byte{'\n'})
+					i = len(b)
+					break
+				}
+				lines += bytes.Count(b[i:i+k], []byte{'\n'})
+				i += k + 1
+				in = false
+				continue
 			}
+			k := indexAny3(b[i:], c.Comma, '\n', '"')
+			if k < 0 {
+				i = len(b)
+				break
+			}
+			i += k
+			if b[i] != '"' {
+				break // the separator or the end of the line
+			}
+			in = true
 			i++
 		}
 		if in {
@@ -330,4 +347,24 @@ func SplitCSV(b []byte, n int) (pieces [][]byte, lines []int) {
 		lines = append(lines, line)
 	}
 	return pieces, lines
+}
+
+// indexAny3 returns the index of the first of x, y and z in b, or -1,
+// looking at eight bytes at a time.
+func indexAny3(b []byte, x, y, z byte) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		p, q, r := w^(lo*uint64(x)), w^(lo*uint64(y)), w^(lo*uint64(z))
+		if ((p-lo)&^p|(q-lo)&^q|(r-lo)&^r)&hi != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == x || c == y || c == z {
+			return i
+		}
+	}
+	return -1
 }
