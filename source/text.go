@@ -14,3 +14,11 @@ func String(b []byte) string {
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
+
+// Clone copies s, which may alias a reader's buffer, as String does b.
+func Clone(s string) string {
+	if utf8.ValidString(s) {
+		return strings.Clone(s)
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}

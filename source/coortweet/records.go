@@ -132,7 +132,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 			}
 			_, acc := splitPlatform(account)
 			raw := source.RowJSON(header, rec)
-			cur = &scrutineer.Post{Platform: platform, ID: id, Account: source.String([]byte(acc)),
+			cur = &scrutineer.Post{Platform: platform, ID: source.Clone(id), Account: source.Clone(acc),
 				Time: time.Unix(0, ns).UTC(), Raw: raw}
 		}
 		addObject(cur, kind, obj)
@@ -143,11 +143,11 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 // platform prefix is X's.
 func splitPlatform(s string) (scrutineer.Platform, string) {
 	if p, id, ok := strings.Cut(s, ":"); ok {
-		switch pl := scrutineer.Platform(p); pl {
-		case scrutineer.PlatformX, scrutineer.PlatformBluesky, scrutineer.PlatformMastodon, scrutineer.PlatformTelegram,
-			scrutineer.PlatformFacebook, scrutineer.PlatformInstagram, scrutineer.PlatformTikTok, scrutineer.PlatformYouTube,
-			scrutineer.PlatformReddit, scrutineer.PlatformWeb:
-			return pl, id
+		// The constant, not p: p is a view of the reader's buffer.
+		for _, pl := range scrutineer.Platforms() {
+			if string(pl) == p {
+				return pl, id
+			}
 		}
 	}
 	return scrutineer.PlatformX, s
@@ -157,7 +157,7 @@ func addObject(p *scrutineer.Post, kind object.Kind, obj string) {
 	if obj == "" {
 		return
 	}
-	obj = source.String([]byte(obj))
+	obj = source.Clone(obj)
 	_, ref := splitPlatform(obj)
 	switch kind {
 	case object.KindURL, object.KindGeneric:

@@ -2,6 +2,7 @@ package coortweet_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"strings"
 	"testing"
@@ -78,6 +79,21 @@ func TestRecordsFormatRussian(t *testing.T) {
 			t.Errorf("first: %v", c.Rejects[0])
 		}
 	}
+	// The ids are copies, not views of a buffer the reader has reused.
+	f.Seek(0, 0)
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, accounts := map[string]bool{}, map[string]bool{}
+	for _, r := range rows[1:] {
+		ids[r[2]], accounts[r[1]] = true, true
+	}
+	for _, p := range c.Posts() {
+		if !ids[p.ID] || !accounts[p.Account] {
+			t.Fatalf("post %q by %q is not in the file", p.ID, p.Account)
+		}
+	}
 	if got := coortweet.RecordsFormat.Sniff("russian.csv", []byte("object_id,account_id,content_id,timestamp_share\n1,2")); got < 80 {
 		t.Errorf("sniff %d", got)
 	}
@@ -101,4 +117,9 @@ func BenchmarkRecordsFormat(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestRecordsFormatCopies(t *testing.T) {
+	sourcetest.Copies(t, coortweet.RecordsFormat, "shares.csv", "object_id,account_id,content_id,timestamp_share,object_kind\n",
+		"https://a.example/x,x:1,x:10,1700000000,url\n#vote,x:2,x:11,1700000001,hashtag\nx:10,x:3,x:12,1700000002,repost\n")
 }

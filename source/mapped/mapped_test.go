@@ -237,3 +237,12 @@ func BenchmarkRead(b *testing.B) {
 		})
 	}
 }
+
+func TestCopies(t *testing.T) {
+	data, err := os.ReadFile("testdata/forum.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, body, _ := strings.Cut(string(data), "\n")
+	sourcetest.Copies(t, mapped.Format(load(t, "forum.yaml")), "forum.csv", head+"\n", body)
+}

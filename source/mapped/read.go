@@ -206,7 +206,7 @@ func setPost(p *scrutineer.Post, target string, kind int, v string, vals []strin
 		p.Platform = pl
 		return nil
 	}
-	s := source.String([]byte(v))
+	s := source.Clone(v)
 	switch target {
 	case "id":
 		p.ID = s
@@ -278,7 +278,7 @@ func setAccount(a *scrutineer.Account, target string, kind int, v string, m *Map
 		a.Platform = pl
 		return nil
 	}
-	s := source.String([]byte(v))
+	s := source.Clone(v)
 	switch target {
 	case "id":
 		a.ID = s
@@ -349,7 +349,7 @@ func splitList(vals []string, sep string) []string {
 	if len(vals) > 1 {
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, source.String([]byte(v)))
+				out = append(out, source.Clone(v))
 			}
 		}
 		return out
@@ -358,7 +358,7 @@ func splitList(vals []string, sep string) []string {
 	if sep != "" {
 		for _, x := range strings.Split(v, sep) {
 			if x = strings.TrimSpace(x); x != "" {
-				out = append(out, source.String([]byte(x)))
+				out = append(out, source.Clone(x))
 			}
 		}
 		return out
@@ -368,7 +368,7 @@ func splitList(vals []string, sep string) []string {
 		if json.Unmarshal([]byte(v), &list) == nil {
 			for _, x := range list {
 				if x = strings.TrimSpace(x); x != "" {
-					out = append(out, source.String([]byte(x)))
+					out = append(out, source.Clone(x))
 				}
 			}
 			return out
@@ -377,7 +377,7 @@ func splitList(vals []string, sep string) []string {
 	}
 	for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
 		if x = strings.Trim(x, `'"`); x != "" {
-			out = append(out, source.String([]byte(x)))
+			out = append(out, source.Clone(x))
 		}
 	}
 	return out

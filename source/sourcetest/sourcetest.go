@@ -229,3 +229,34 @@ func Fuzz(f *testing.F, format source.Format, seeds ...string) {
 		}
 	})
 }
+
+// Copies checks that records own their text: it reads head+body, then
+// head and body repeated past a few MiB (so that a streaming reader refills
+// and reuses its buffer), and requires the records of the first body to be
+// the same both times. A reader that keeps a view of its buffer fails.
+func Copies(t testing.TB, f source.Format, name, head, body string) {
+	t.Helper()
+	once := Read(t, f, name, head+body)
+	if len(once.Records) == 0 {
+		t.Fatalf("%s: no records to compare", name)
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	for b.Len() < 4<<20 {
+		b.WriteString(body)
+	}
+	many := &Collector{}
+	if err := f.Read(strings.NewReader(b.String()), name, many); err != nil {
+		t.Fatalf("%s repeated: %v", name, err)
+	}
+	if len(many.Records) < len(once.Records) {
+		t.Fatalf("%s repeated: %d records, fewer than %d", name, len(many.Records), len(once.Records))
+	}
+	for i, r := range once.Records {
+		want, _ := json.Marshal(r)
+		got, _ := json.Marshal(many.Records[i])
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: record %d changed as reading went on:\n got %s\nwant %s", name, i, got, want)
+		}
+	}
+}
