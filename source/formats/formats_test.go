@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/formats"
+	"github.com/scrutineer/scrutineer/source/sourcetest"
 )
 
 // Every reader's fixtures are recognised as its own format, and by no
@@ -105,4 +106,50 @@ func scores(name string, head []byte) map[string]int {
 		out[g.Format.Name] = g.Score
 	}
 	return out
+}
+
+// Every reader's records own their text: read again past a few MiB of
+// input (the buffers refilled and reused), the first records are the same.
+func TestCopies(t *testing.T) {
+	for _, tc := range []struct{ file, format string }{
+		{"bluesky/jetstream.jsonl", "bluesky-jetstream"},
+		{"bluesky/records.jsonl", "bluesky-records"},
+		{"mastodon/statuses.jsonl", "mastodon-statuses"},
+		{"mastodon/timeline.json", "mastodon-statuses"},
+		{"mastodon/streaming.sse", "mastodon-streaming"},
+		{"reddit/pushshift.ndjson", "reddit-ndjson"},
+		{"reddit/postpage.json", "reddit-ndjson"},
+		{"telegram/channel.json", "telegram-export"},
+		{"tiktok/videos.jsonl", "tiktok-research"},
+		{"youtube/videos.json", "youtube-data"},
+		{"x/v2_search.jsonl", "x-v2"},
+		{"x/v1_stream.jsonl", "x-v1"},
+		{"x/v1_timeline.json", "x-v1"},
+		{"ioarchive/tweets.csv", "x-ioarchive-tweets"},
+		{"ioarchive/users.csv", "x-ioarchive-users"},
+		{"ira538/IRAhandle_tweets_1.csv", "fivethirtyeight-ira"},
+		{"meta/content_library.csv", "meta-content-library"},
+		{"meta/crowdtangle_facebook.csv", "crowdtangle"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			f, err := formats.Lookup(tc.format)
+			if err != nil {
+				t.Skip(err)
+			}
+			dir, base, _ := strings.Cut(tc.file, "/")
+			data, err := os.ReadFile(filepath.Join("..", dir, "testdata", base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, body := "", string(data)
+			if strings.HasSuffix(base, ".csv") {
+				head, body, _ = strings.Cut(body, "\n")
+				head += "\n"
+			}
+			if !strings.HasSuffix(body, "\n") {
+				body += "\n"
+			}
+			sourcetest.Copies(t, f, base, head, body)
+		})
+	}
 }
