@@ -249,8 +249,16 @@ func Copies(t testing.TB, f source.Format, name, head, body string) {
 	if err := f.Read(strings.NewReader(b.String()), name, many); err != nil {
 		t.Fatalf("%s repeated: %v", name, err)
 	}
+	keys := map[scrutineer.RecordKey]bool{}
+	for _, r := range once.Records {
+		keys[r.Key()] = true
+	}
 	first := map[scrutineer.RecordKey][]byte{}
 	for _, r := range many.Records {
+		if !keys[r.Key()] {
+			got, _ := json.Marshal(r)
+			t.Fatalf("%s repeated: a record the input does not hold: %s", name, got)
+		}
 		if _, ok := first[r.Key()]; !ok {
 			first[r.Key()], _ = json.Marshal(r)
 		}
