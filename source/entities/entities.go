@@ -1,6 +1,8 @@
 // Package entities finds hashtags, mentions and links in plain text, for
 // formats that give a post's text without its entities (TikTok, YouTube,
-// Reddit, archives' CSV columns).
+// Reddit, archives' CSV columns). Hashtags and Mentions follow one set of
+// rules for all platforms; XHashtags and Handles follow the rules of X and
+// Instagram, for the archives of those platforms.
 package entities
 
 import (

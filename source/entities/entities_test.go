@@ -56,8 +56,10 @@ func FuzzEntities(f *testing.F) {
 	f.Add("#a @b https://c.example/d.")
 	f.Add("＃投票 ＠wide (https://x.example/(y))")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, fn := range []func([]string, string) []string{entities.Hashtags, entities.Mentions, entities.Links} {
-			for _, e := range fn(nil, s) {
+		found := [][]string{entities.Hashtags(nil, s), entities.Mentions(nil, s), entities.Links(nil, s),
+			entities.XHashtags(s), entities.Handles(s, 15, false), entities.Handles(s, 30, true)}
+		for _, es := range found {
+			for _, e := range es {
 				if e == "" || !strings.Contains(s, e) {
 					t.Fatalf("%q is not a part of %q", e, s)
 				}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 // FormatTweets is a tweets file of the archive (*_tweets_csv_hashed.csv):
@@ -94,14 +96,14 @@ func readUsers(r io.Reader, file string, sink source.Sink) error {
 }
 
 func read(r io.Reader, file string, sink source.Sink, tweets bool) error {
-	t, err := newTable(r, file, sink)
+	t, err := table.New(r, file, sink)
 	if t == nil {
 		return err
 	}
-	if tweets && !t.require("tweetid", "userid", "tweet_time") || !tweets && !t.require("userid") {
+	if tweets && !t.Require("tweetid", "userid", "tweet_time") || !tweets && !t.Require("userid") {
 		return nil
 	}
-	cols := t.cols(columns...)
+	cols := t.Cols(columns...)
 	if !tweets {
 		for i := nAccount; i < nColumns; i++ {
 			cols[i] = -1 // a users file has no tweet: tweet columns are not read
@@ -109,26 +111,26 @@ func read(r io.Reader, file string, sink source.Sink, tweets bool) error {
 	}
 	// Hashtags come from the text only when the file has no hashtags column.
 	hashtagsFromText := cols[cHashtags] < 0
-	accountCols := t.mask(cols[:nAccount])
+	accountCols := t.Mask(cols[:nAccount])
 	var ends []int
 	var v [nColumns]string
 	for {
-		rec, line, ok, err := t.next()
+		rec, line, ok, err := t.Next()
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for copyFields.
+		// Raw first: it checks the row's UTF-8 for CopyFields.
 		var raw, accRaw []byte
 		var valid bool
 		if tweets {
-			raw, accRaw, ends, valid = t.rawPair(rec, accountCols, ends)
+			raw, accRaw, ends, valid = t.RawPair(rec, accountCols, ends)
 		} else {
-			raw, _, valid = t.rawEnds(rec, nil, nil)
+			raw, valid = t.Raw(rec, nil)
 		}
-		copyFields(rec, cols, v[:], verbatim, valid)
+		table.CopyFields(rec, cols, v[:], verbatim, valid)
 		acc, field, err := account(&v)
 		if err != nil {
-			t.reject(line, columns[field], err)
+			t.Reject(line, columns[field], err)
 			continue
 		}
 		if !tweets {
@@ -140,7 +142,7 @@ func read(r io.Reader, file string, sink source.Sink, tweets bool) error {
 		}
 		p, field, err := post(&v, hashtagsFromText)
 		if err != nil {
-			t.reject(line, columns[field], err)
+			t.Reject(line, columns[field], err)
 			continue
 		}
 		p.Account = acc.ID // as userID read it
@@ -171,10 +173,10 @@ func account(v *[nColumns]string) (*scrutineer.Account, int, error) {
 		Lang:        v[cAccountLang],
 		Gone:        true,
 	}
-	if a.Followers, err = parseCount(v[cFollowers]); err != nil {
+	if a.Followers, err = table.ParseCount(v[cFollowers]); err != nil {
 		return nil, cFollowers, err
 	}
-	if a.Following, err = parseCount(v[cFollowing]); err != nil {
+	if a.Following, err = table.ParseCount(v[cFollowing]); err != nil {
 		return nil, cFollowing, err
 	}
 	if v[cCreated] != "" {
@@ -187,7 +189,7 @@ func account(v *[nColumns]string) (*scrutineer.Account, int, error) {
 
 // post reads the tweet columns; on error it names the column.
 func post(v *[nColumns]string, hashtagsFromText bool) (*scrutineer.Post, int, error) {
-	id, err := decimalID(v[cTweetID])
+	id, err := table.DecimalID(v[cTweetID])
 	if err != nil {
 		return nil, cTweetID, err
 	}
@@ -210,7 +212,7 @@ func post(v *[nColumns]string, hashtagsFromText bool) (*scrutineer.Post, int, er
 		to  *string
 	}{{cReplyTweet, &p.ReplyTo}, {cQuoted, &p.QuoteOf}, {cRetweetTweet, &p.RepostOf}} {
 		if v[ref.col] != "" {
-			if *ref.to, err = decimalID(v[ref.col]); err != nil {
+			if *ref.to, err = table.DecimalID(v[ref.col]); err != nil {
 				return nil, ref.col, err
 			}
 		}
@@ -225,24 +227,24 @@ func post(v *[nColumns]string, hashtagsFromText bool) (*scrutineer.Post, int, er
 			return nil, cRetweetUser, err
 		}
 	}
-	if _, err := parseBool(v[cIsRetweet]); err != nil {
+	if _, err := table.ParseBool(v[cIsRetweet]); err != nil {
 		return nil, cIsRetweet, err
 	}
 	for _, c := range []struct {
 		col int
 		to  *scrutineer.Count
 	}{{cLikes, &p.Likes}, {cRetweets, &p.Reposts}, {cReplies, &p.Replies}, {cQuotes, &p.Quotes}} {
-		if *c.to, err = parseCount(v[c.col]); err != nil {
+		if *c.to, err = table.ParseCount(v[c.col]); err != nil {
 			return nil, c.col, err
 		}
 	}
 	if hashtagsFromText {
-		p.Hashtags = hashtags(p.Text)
+		p.Hashtags = entities.XHashtags(p.Text)
 	} else {
-		p.Hashtags = hashtagList(v[cHashtags])
+		p.Hashtags = table.HashtagList(v[cHashtags])
 	}
-	p.URLs = parseList(v[cURLs])
-	p.Mentions = mentions(p.Text, 15, false)
+	p.URLs = table.ParseList(v[cURLs])
+	p.Mentions = entities.Handles(p.Text, 15, false)
 	return p, 0, nil
 }
 
@@ -254,11 +256,11 @@ func userID(s string) (string, error) {
 	if s == "" {
 		return "", fmt.Errorf("empty user id")
 	}
-	if isDigits(s) {
+	if table.IsDigits(s) {
 		return s, nil
 	}
 	if strings.Trim(s, "0123456789.eE+-") == "" {
-		return decimalID(s) // a number gone through a float column
+		return table.DecimalID(s) // a number gone through a float column
 	}
 	return s, nil
 }
@@ -268,22 +270,22 @@ func userID(s string) (string, error) {
 // source.ParseTime.
 func parseTime(s string) (time.Time, error) {
 	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
-		y, ok1 := atoiN(s[:4])
-		mo, ok2 := atoiN(s[5:7])
-		d, ok3 := atoiN(s[8:10])
+		y, ok1 := table.ParseDigits(s[:4])
+		mo, ok2 := table.ParseDigits(s[5:7])
+		d, ok3 := table.ParseDigits(s[8:10])
 		h, mi, sec, ok4 := 0, 0, 0, true
 		switch {
 		case len(s) == 10:
 		case len(s) == 16 && (s[10] == ' ' || s[10] == 'T') && s[13] == ':':
 			var ok5, ok6 bool
-			h, ok5 = atoiN(s[11:13])
-			mi, ok6 = atoiN(s[14:16])
+			h, ok5 = table.ParseDigits(s[11:13])
+			mi, ok6 = table.ParseDigits(s[14:16])
 			ok4 = ok5 && ok6
 		case len(s) == 19 && (s[10] == ' ' || s[10] == 'T') && s[13] == ':' && s[16] == ':':
 			var ok5, ok6, ok7 bool
-			h, ok5 = atoiN(s[11:13])
-			mi, ok6 = atoiN(s[14:16])
-			sec, ok7 = atoiN(s[17:19])
+			h, ok5 = table.ParseDigits(s[11:13])
+			mi, ok6 = table.ParseDigits(s[14:16])
+			sec, ok7 = table.ParseDigits(s[17:19])
 			ok4 = ok5 && ok6 && ok7
 		default:
 			ok4 = false
@@ -307,14 +309,14 @@ func parseTime(s string) (time.Time, error) {
 }
 
 func sniffTweets(name string, head []byte) int {
-	cols := headerNames(head)
+	cols := table.HeaderNames(head)
 	score := 0
 	switch {
-	case countNames(cols, "tweetid", "userid", "tweet_time", "tweet_text", "is_retweet", "user_screen_name") == 6:
+	case table.CountNames(cols, "tweetid", "userid", "tweet_time", "tweet_text", "is_retweet", "user_screen_name") == 6:
 		score = 95
-	case countNames(cols, "tweetid", "userid", "tweet_time") == 3:
+	case table.CountNames(cols, "tweetid", "userid", "tweet_time") == 3:
 		score = 85
-	case strings.Contains(name, "_tweets_csv_") && countNames(cols, "tweetid", "userid") == 2:
+	case strings.Contains(name, "_tweets_csv_") && table.CountNames(cols, "tweetid", "userid") == 2:
 		score = 70 // the head cuts the header short
 	}
 	if score > 0 && strings.Contains(name, "tweets_csv") {
@@ -324,15 +326,15 @@ func sniffTweets(name string, head []byte) int {
 }
 
 func sniffUsers(name string, head []byte) int {
-	cols := headerNames(head)
-	if countNames(cols, "tweetid", "tweet_time", "tweet_text") > 0 {
+	cols := table.HeaderNames(head)
+	if table.CountNames(cols, "tweetid", "tweet_time", "tweet_text") > 0 {
 		return 0
 	}
 	score := 0
 	switch {
-	case countNames(cols, "userid", "user_screen_name", "account_creation_date", "follower_count", "following_count") == 5:
+	case table.CountNames(cols, "userid", "user_screen_name", "account_creation_date", "follower_count", "following_count") == 5:
 		score = 90
-	case countNames(cols, "userid", "user_screen_name", "account_creation_date") == 3:
+	case table.CountNames(cols, "userid", "user_screen_name", "account_creation_date") == 3:
 		score = 75
 	}
 	if score > 0 && strings.Contains(name, "users_csv") {

@@ -1,18 +1,17 @@
 package ioarchive
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/sourcetest"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 func fixture(t testing.TB, name string) string {
@@ -177,7 +176,7 @@ func TestBadInput(t *testing.T) {
 			if e.Line != tc.line || e.Field != tc.field {
 				t.Errorf("rejected at line %d, field %q, want %d, %q: %v", e.Line, e.Field, tc.line, tc.field, e)
 			}
-			if tc.missing && !errors.Is(e, errMissingColumn) {
+			if tc.missing && !errors.Is(e, table.ErrMissingColumn) {
 				t.Errorf("not a missing column: %v", e)
 			}
 		})
@@ -272,111 +271,12 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func TestEntities(t *testing.T) {
-	for _, tc := range []struct {
-		text           string
-		tags, mentions []string
-	}{
-		{"#one #two", []string{"one", "two"}, nil},
-		{"a#no &#38; #123 #a1 #_x", []string{"a1", "_x"}, nil},
-		{"#выборы, #الانتخابات! #香港 ＃全角", []string{"выборы", "الانتخابات", "香港", "全角"}, nil},
-		{"#tag#next", nil, nil},
-		{"RT @user_1: hi @two.x mail@example.com @toolongtoolongtoolong @", nil, []string{"user_1", "two"}},
-		{"＠wide and (@paren)", nil, []string{"wide", "paren"}},
-		{"😀#emoji😀 @héllo", []string{"emoji"}, nil},
-	} {
-		if got := hashtags(tc.text); !slices.Equal(got, tc.tags) {
-			t.Errorf("hashtags(%q) = %q, want %q", tc.text, got, tc.tags)
-		}
-		if got := mentions(tc.text, 15, false); !slices.Equal(got, tc.mentions) {
-			t.Errorf("mentions(%q) = %q, want %q", tc.text, got, tc.mentions)
-		}
-	}
-	for _, tc := range []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"[]", nil},
-		{"[a, b]", []string{"a", "b"}},
-		{"['a', 'b']", []string{"a", "b"}},
-		{`["a","b"]`, []string{"a", "b"}},
-		{`['it\'s', "x"]`, []string{"it's", "x"}},
-		{"[https://e.x/a,b, https://e.x/c]", []string{"https://e.x/a,b", "https://e.x/c"}},
-		{"a,b", []string{"a", "b"}},
-		{"['unclosed, b]", []string{"'unclosed", "b"}},
-	} {
-		if got := parseList(tc.in); !slices.Equal(got, tc.want) {
-			t.Errorf("parseList(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestParseCount(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want scrutineer.Count
-		err  bool
-	}{
-		{"", scrutineer.Count{}, false},
-		{"0", scrutineer.Known(0), false},
-		{"1234", scrutineer.Known(1234), false},
-		{"1,234,567", scrutineer.Known(1234567), false},
-		{"12.0", scrutineer.Known(12), false},
-		{" 7 ", scrutineer.Known(7), false},
-		{"NaN", scrutineer.Count{}, false},
-		{"1,23", scrutineer.Count{}, true},
-		{"1.5", scrutineer.Count{}, true},
-		{"-3", scrutineer.Count{}, true},
-		{"99999999999999999999", scrutineer.Count{}, true},
-		{"abc", scrutineer.Count{}, true},
-	} {
-		got, err := parseCount(tc.in)
-		if got != tc.want || (err != nil) != tc.err {
-			t.Errorf("parseCount(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
-		}
-	}
-}
-
 func FuzzTweets(f *testing.F) {
 	sourcetest.Fuzz(f, FormatTweets, fixture(f, "tweets.csv"), header+"1,10,a,\"x\"\"y\",2018-01-01 10:00,1,true,2\n", "tweetid,userid,tweet_time\n1,2,3\n")
 }
 
 func FuzzUsers(f *testing.F) {
 	sourcetest.Fuzz(f, FormatUsers, fixture(f, "users.csv"), "userid\n1\n\n2\n")
-}
-
-func TestJSONString(t *testing.T) {
-	for _, s := range []string{
-		"", "plain ascii text longer than eight", "a\"b\\c\nd\re\tf\x01g\x1fh\x7f",
-		"Кириллица и \"кавычки\" 🇷🇺 مرحبا", "\xff\xfeinvalid\xc3", "12345678\"12345678\\",
-		"\u2028 and \u2029", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\x19",
-	} {
-		got := appendJSONString(nil, s)
-		var back string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Errorf("%q: %s is not JSON: %v", s, got, err)
-			continue
-		}
-		if want := strings.ToValidUTF8(s, "\uFFFD"); back != want {
-			t.Errorf("%q: read back %q", s, back)
-		}
-	}
-}
-
-func TestCopyFieldsUTF8(t *testing.T) {
-	// Fields that are invalid alone but valid together ("\xc3" + "\xa9").
-	rec := []string{"a\xc3", "\xa9b", "ok é", ""}
-	out := make([]string, 4)
-	copyFields(rec, []int{0, 1, 2, 3}, out, 0, false)
-	for i, s := range out {
-		if !utf8.ValidString(s) {
-			t.Errorf("field %d: %q is not valid UTF-8", i, s)
-		}
-	}
-	if out[2] != "ok é" {
-		t.Errorf("a valid field changed: %q", out[2])
-	}
 }
 
 func TestFloatUserID(t *testing.T) {

@@ -24,6 +24,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 // Format is a FiveThirtyEight IRA tweets file.
@@ -71,39 +73,39 @@ var accountRaw = []string{
 }
 
 func read(r io.Reader, file string, sink source.Sink) error {
-	t, err := newTable(r, file, sink)
+	t, err := table.New(r, file, sink)
 	if t == nil {
 		return err
 	}
-	if !t.require("author", "content", "publish_date") {
+	if !t.Require("author", "content", "publish_date") {
 		return nil
 	}
-	if !t.has("tweet_id") && !t.has("article_url") {
+	if !t.Has("tweet_id") && !t.Has("article_url") {
 		// Without either, a tweet has no id.
-		t.require("tweet_id")
+		t.Require("tweet_id")
 		return nil
 	}
-	cols := t.cols(columns...)
-	rawCols := t.mask(t.cols(accountRaw...))
+	cols := t.Cols(columns...)
+	rawCols := t.Mask(t.Cols(accountRaw...))
 	var ends []int
 	var v [nColumns]string
 	for {
-		rec, line, ok, err := t.next()
+		rec, line, ok, err := t.Next()
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for copyFields.
-		raw, accRaw, e, valid := t.rawPair(rec, rawCols, ends)
+		// Raw first: it checks the row's UTF-8 for CopyFields.
+		raw, accRaw, e, valid := t.RawPair(rec, rawCols, ends)
 		ends = e
-		copyFields(rec, cols, v[:], 1<<cContent, valid)
+		table.CopyFields(rec, cols, v[:], 1<<cContent, valid)
 		acc, field, err := account(&v)
 		if err != nil {
-			t.reject(line, columns[field], err)
+			t.Reject(line, columns[field], err)
 			continue
 		}
 		p, field, err := post(&v, acc)
 		if err != nil {
-			t.reject(line, columns[field], err)
+			t.Reject(line, columns[field], err)
 			continue
 		}
 		p.Raw, acc.Raw = raw, accRaw
@@ -131,7 +133,7 @@ func account(v *[nColumns]string) (*scrutineer.Account, int, error) {
 		Gone:     true,
 	}
 	for _, c := range []int{cAltID, cAuthorID} {
-		if id, err := decimalID(v[c]); err == nil {
+		if id, err := table.DecimalID(v[c]); err == nil {
 			a.ID = id
 			break
 		}
@@ -140,10 +142,10 @@ func account(v *[nColumns]string) (*scrutineer.Account, int, error) {
 		a.ID = handle
 	}
 	var err error
-	if a.Followers, err = parseCount(v[cFollowers]); err != nil {
+	if a.Followers, err = table.ParseCount(v[cFollowers]); err != nil {
 		return nil, cFollowers, err
 	}
-	if a.Following, err = parseCount(v[cFollowing]); err != nil {
+	if a.Following, err = table.ParseCount(v[cFollowing]); err != nil {
 		return nil, cFollowing, err
 	}
 	return a, 0, nil
@@ -161,7 +163,7 @@ func post(v *[nColumns]string, acc *scrutineer.Account) (*scrutineer.Post, int, 
 	}
 	switch {
 	case v[cTweetID] != "":
-		id, err := decimalID(v[cTweetID])
+		id, err := table.DecimalID(v[cTweetID])
 		if err != nil {
 			return nil, cTweetID, err
 		}
@@ -178,7 +180,7 @@ func post(v *[nColumns]string, acc *scrutineer.Account) (*scrutineer.Post, int, 
 	if p.Time, err = parseTime(v[cTime]); err != nil {
 		return nil, cTime, err
 	}
-	if _, err := parseBool(v[cRetweet]); err != nil {
+	if _, err := table.ParseBool(v[cRetweet]); err != nil {
 		return nil, cRetweet, err
 	}
 	for _, c := range []int{cLink1, cLink2, cLink3} {
@@ -194,8 +196,8 @@ func post(v *[nColumns]string, acc *scrutineer.Account) (*scrutineer.Post, int, 
 			}
 		}
 	}
-	p.Hashtags = hashtags(p.Text)
-	p.Mentions = mentions(p.Text, 15, false)
+	p.Hashtags = entities.XHashtags(p.Text)
+	p.Mentions = entities.Handles(p.Text, 15, false)
 	return p, 0, nil
 }
 
@@ -215,7 +217,7 @@ func statusID(u string) string {
 	if i := strings.IndexAny(id, "?#"); i >= 0 {
 		id = id[:i]
 	}
-	if !isDigits(id) || len(id) > 20 {
+	if !table.IsDigits(id) || len(id) > 20 {
 		return ""
 	}
 	return id
@@ -247,21 +249,21 @@ func parseTime(s string) (time.Time, error) {
 	date, clock, _ := strings.Cut(s, " ")
 	if mo, rest, ok := strings.Cut(date, "/"); ok {
 		d, y, ok1 := strings.Cut(rest, "/")
-		m, ok2 := atoiN(mo)
-		dd, ok3 := atoiN(d)
-		yy, ok4 := atoiN(y)
+		m, ok2 := table.ParseDigits(mo)
+		dd, ok3 := table.ParseDigits(d)
+		yy, ok4 := table.ParseDigits(y)
 		h, mi, sec := 0, 0, 0
 		ok5 := true
 		if clock != "" {
 			hh, rest, ok := strings.Cut(clock, ":")
 			mm, ss, three := strings.Cut(rest, ":")
 			var a, b bool
-			h, a = atoiN(hh)
-			mi, b = atoiN(mm)
+			h, a = table.ParseDigits(hh)
+			mi, b = table.ParseDigits(mm)
 			ok5 = ok && a && b
 			if three {
 				var c bool
-				sec, c = atoiN(ss)
+				sec, c = table.ParseDigits(ss)
 				ok5 = ok5 && c
 			}
 		}
@@ -310,12 +312,12 @@ func langCode(name string) string {
 }
 
 func sniff(name string, head []byte) int {
-	cols := headerNames(head)
+	cols := table.HeaderNames(head)
 	score := 0
 	switch {
-	case countNames(cols, "external_author_id", "author", "content", "publish_date", "account_category") == 5:
+	case table.CountNames(cols, "external_author_id", "author", "content", "publish_date", "account_category") == 5:
 		score = 95
-	case countNames(cols, "external_author_id", "author", "content") == 3:
+	case table.CountNames(cols, "external_author_id", "author", "content") == 3:
 		score = 80
 	}
 	if score > 0 && strings.HasPrefix(strings.ToLower(baseName(name)), "irahandle_tweets") {

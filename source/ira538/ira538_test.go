@@ -11,6 +11,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/sourcetest"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 const fixtureName = "IRAhandle_tweets_1.csv"
@@ -157,7 +158,7 @@ func TestBadInput(t *testing.T) {
 			if e.Line != tc.line || e.Field != tc.field {
 				t.Errorf("rejected at line %d, field %q, want %d, %q: %v", e.Line, e.Field, tc.line, tc.field, e)
 			}
-			if tc.missing && !errors.Is(e, errMissingColumn) {
+			if tc.missing && !errors.Is(e, table.ErrMissingColumn) {
 				t.Errorf("not a missing column: %v", e)
 			}
 		})

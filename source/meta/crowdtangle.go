@@ -8,6 +8,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 // FormatCrowdTangle is a CrowdTangle historical-data CSV export, of
@@ -71,45 +73,45 @@ const (
 const ctVerbatim = 1<<tPageName | 1<<tAccount | 1<<tPageDesc | 1<<tMessage | 1<<tDescription | 1<<tTitle | 1<<tLinkText
 
 func readCrowdTangle(r io.Reader, file string, sink source.Sink) error {
-	t, err := newTable(r, file, sink)
+	t, err := table.New(r, file, sink)
 	if t == nil {
 		return err
 	}
 	// Older Instagram exports name the time column "Created".
 	timeCol := "Post Created"
-	if !t.has(timeCol) && t.has("Created") {
+	if !t.Has(timeCol) && t.Has("Created") {
 		timeCol = "Created"
 	}
-	if !t.require("URL", timeCol) {
+	if !t.Require("URL", timeCol) {
 		return nil
 	}
-	if !t.has("Facebook Id") && !t.has("User Name") && !t.has("Page Name") && !t.has("Account") {
-		t.require("User Name")
+	if !t.Has("Facebook Id") && !t.Has("User Name") && !t.Has("Page Name") && !t.Has("Account") {
+		t.Require("User Name")
 		return nil
 	}
 	// The file's platform: Facebook exports name pages, Instagram ones
 	// accounts; else each row's URL says.
 	var platform scrutineer.Platform
 	switch {
-	case t.has("Page Name") || t.has("Facebook Id"):
+	case t.Has("Page Name") || t.Has("Facebook Id"):
 		platform = scrutineer.PlatformFacebook
-	case t.has("Account"):
+	case t.Has("Account"):
 		platform = scrutineer.PlatformInstagram
 	}
-	cols := t.cols(ctColumns...)
-	cols[tTime] = t.col(timeCol)
-	accountCols := t.mask(cols[:nCTAccount])
+	cols := t.Cols(ctColumns...)
+	cols[tTime] = t.Col(timeCol)
+	accountCols := t.Mask(cols[:nCTAccount])
 	var ends []int
 	var v [nCT]string
 	for {
-		rec, line, ok, err := t.next()
+		rec, line, ok, err := t.Next()
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for copyFields.
-		raw, accRaw, e, valid := t.rawPair(rec, accountCols, ends)
+		// Raw first: it checks the row's UTF-8 for CopyFields.
+		raw, accRaw, e, valid := t.RawPair(rec, accountCols, ends)
 		ends = e
-		copyFields(rec, cols, v[:], ctVerbatim, valid)
+		table.CopyFields(rec, cols, v[:], ctVerbatim, valid)
 		pl := platform
 		if pl == "" {
 			if pl = hostPlatform(v[tURL]); pl == "" {
@@ -118,12 +120,12 @@ func readCrowdTangle(r io.Reader, file string, sink source.Sink) error {
 		}
 		acc, field, err := ctAccount(&v, pl)
 		if err != nil {
-			t.reject(line, ctColumns[field], err)
+			t.Reject(line, ctColumns[field], err)
 			continue
 		}
 		p, field, err := ctPost(&v, acc)
 		if err != nil {
-			t.reject(line, ctColumns[field], err)
+			t.Reject(line, ctColumns[field], err)
 			continue
 		}
 		p.Raw, acc.Raw = raw, accRaw
@@ -149,7 +151,7 @@ func ctAccount(v *[nCT]string, pl scrutineer.Platform) (*scrutineer.Account, int
 		Category:    v[tCategory],
 	}
 	if v[tFBID] != "" {
-		id, err := decimalID(v[tFBID])
+		id, err := table.DecimalID(v[tFBID])
 		if err != nil {
 			return nil, tFBID, err
 		}
@@ -162,7 +164,7 @@ func ctAccount(v *[nCT]string, pl scrutineer.Platform) (*scrutineer.Account, int
 		return nil, tHandle, fmt.Errorf("no account id, user name or name")
 	}
 	var err error
-	if a.Followers, err = parseCount(v[tFollowers]); err != nil {
+	if a.Followers, err = table.ParseCount(v[tFollowers]); err != nil {
 		return nil, tFollowers, err
 	}
 	if v[tPageCreated] != "" {
@@ -203,19 +205,19 @@ func ctPost(v *[nCT]string, acc *scrutineer.Account) (*scrutineer.Post, int, err
 	}
 	var reactions [7]scrutineer.Count
 	for i, c := range []int{tLikes, tLove, tWow, tHaha, tSad, tAngry, tCare} {
-		if reactions[i], err = parseCount(v[c]); err != nil {
+		if reactions[i], err = table.ParseCount(v[c]); err != nil {
 			return nil, c, err
 		}
 	}
 	p.Likes = sumCounts(reactions[:]...)
-	if p.Replies, err = parseCount(v[tComments]); err != nil {
+	if p.Replies, err = table.ParseCount(v[tComments]); err != nil {
 		return nil, tComments, err
 	}
-	if p.Reposts, err = parseCount(v[tShares]); err != nil {
+	if p.Reposts, err = table.ParseCount(v[tShares]); err != nil {
 		return nil, tShares, err
 	}
 	for _, c := range []int{tPostViews, tTotalViews, tViews} {
-		n, err := parseCount(v[c])
+		n, err := table.ParseCount(v[c])
 		if err != nil {
 			return nil, c, err
 		}
@@ -239,9 +241,9 @@ func ctPost(v *[nCT]string, acc *scrutineer.Account) (*scrutineer.Post, int, err
 		// A video's Photo is its thumbnail, not the video: left in Raw.
 		p.Media = []scrutineer.Media{md}
 	}
-	p.Hashtags = hashtags(p.Text)
+	p.Hashtags = entities.XHashtags(p.Text)
 	if ig {
-		p.Mentions = mentions(p.Text, 30, true)
+		p.Mentions = entities.Handles(p.Text, 30, true)
 	}
 	return p, 0, nil
 }
@@ -270,12 +272,12 @@ func parseTime(s string) (time.Time, error) {
 		}
 		return unixUTC(ns), nil
 	}
-	y, ok1 := atoiN(s[:4])
-	mo, ok2 := atoiN(s[5:7])
-	d, ok3 := atoiN(s[8:10])
-	h, ok4 := atoiN(s[11:13])
-	mi, ok5 := atoiN(s[14:16])
-	sec, ok6 := atoiN(s[17:19])
+	y, ok1 := table.ParseDigits(s[:4])
+	mo, ok2 := table.ParseDigits(s[5:7])
+	d, ok3 := table.ParseDigits(s[8:10])
+	h, ok4 := table.ParseDigits(s[11:13])
+	mi, ok5 := table.ParseDigits(s[14:16])
+	sec, ok6 := table.ParseDigits(s[17:19])
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, fmt.Errorf("not a valid time: %s", source.Quote(s))
 	}
@@ -328,10 +330,10 @@ func offset(z string) (int, bool) {
 	case len(z) != 2:
 		return 0, false
 	}
-	h, ok := atoiN(hh)
+	h, ok := table.ParseDigits(hh)
 	m, ok2 := 0, true
 	if mm != "" {
-		m, ok2 = atoiN(mm)
+		m, ok2 = table.ParseDigits(mm)
 	}
 	if !ok || !ok2 || h > 14 || m > 59 {
 		return 0, false
@@ -345,18 +347,18 @@ func offset(z string) (int, bool) {
 func unixUTC(ns int64) time.Time { return time.Unix(0, ns).UTC() }
 
 func sniffCrowdTangle(name string, head []byte) int {
-	cols := headerNames(head)
+	cols := table.HeaderNames(head)
 	score := 0
 	switch {
-	case countNames(cols, "Page Name", "User Name", "Facebook Id", "Post Created") == 4:
+	case table.CountNames(cols, "Page Name", "User Name", "Facebook Id", "Post Created") == 4:
 		score = 95
-	case countNames(cols, "Account", "User Name", "Followers at Posting", "Post Created") == 4:
+	case table.CountNames(cols, "Account", "User Name", "Followers at Posting", "Post Created") == 4:
 		score = 95
-	case countNames(cols, "Account", "User Name", "Followers at Posting", "Created") == 4:
+	case table.CountNames(cols, "Account", "User Name", "Followers at Posting", "Created") == 4:
 		score = 90 // an older Instagram export
-	case countNames(cols, "Page Name", "User Name") == 2 && strings.HasPrefix(strings.ToLower(baseName(name)), "crowdtangle"):
+	case table.CountNames(cols, "Page Name", "User Name") == 2 && strings.HasPrefix(strings.ToLower(baseName(name)), "crowdtangle"):
 		score = 70 // the head cuts the header short
-	case countNames(cols, "Post Created", "URL", "Type") == 3:
+	case table.CountNames(cols, "Post Created", "URL", "Type") == 3:
 		score = 60
 	}
 	return score

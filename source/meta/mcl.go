@@ -9,6 +9,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/table"
 )
 
 // FormatContentLibrary is a CSV of posts from Meta Content Library, with
@@ -79,7 +81,7 @@ var ownerColumns = []string{"post_owner.id", "post_owner.name", "post_owner.user
 
 // mclReader holds what one Read reuses.
 type mclReader struct {
-	t      *table
+	t      *table.Table
 	cols   []int
 	owner  []bool // columns of the owner's Raw
 	ends   []int
@@ -88,30 +90,30 @@ type mclReader struct {
 }
 
 func readMCL(r io.Reader, file string, sink source.Sink) error {
-	t, err := newTable(r, file, sink)
+	t, err := table.New(r, file, sink)
 	if t == nil {
 		return err
 	}
-	if !t.require("id", "creation_time") {
+	if !t.Require("id", "creation_time") {
 		return nil
 	}
-	if !t.has("post_owner.id") && !t.has("surface.id") {
-		t.require("post_owner.id")
+	if !t.Has("post_owner.id") && !t.Has("surface.id") {
+		t.Require("post_owner.id")
 		return nil
 	}
-	m := &mclReader{t: t, cols: t.cols(mclColumns...), owner: t.mask(t.cols(ownerColumns...))}
+	m := &mclReader{t: t, cols: t.Cols(mclColumns...), owner: t.Mask(t.Cols(ownerColumns...))}
 	for {
-		rec, line, ok, err := t.next()
+		rec, line, ok, err := t.Next()
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for copyFields.
-		postRaw, ownerRaw, ends, valid := t.rawPair(rec, m.owner, m.ends)
+		// Raw first: it checks the row's UTF-8 for CopyFields.
+		postRaw, ownerRaw, ends, valid := t.RawPair(rec, m.owner, m.ends)
 		m.ends = ends
-		copyFields(rec, m.cols, m.v[:], mclVerbatim, valid)
+		table.CopyFields(rec, m.cols, m.v[:], mclVerbatim, valid)
 		recs, field, err := m.row()
 		if err != nil {
-			t.reject(line, mclColumns[field], err)
+			t.Reject(line, mclColumns[field], err)
 			continue
 		}
 		for _, r := range recs {
@@ -187,11 +189,11 @@ func (m *mclReader) row() ([]scrutineer.Record, int, error) {
 		col int
 		to  *scrutineer.Count
 	}{{mReactions, &p.Likes}, {mComments, &p.Replies}, {mShares, &p.Reposts}, {mViews, &p.Views}} {
-		if *c.to, err = parseCount(v[c.col]); err != nil {
+		if *c.to, err = table.ParseCount(v[c.col]); err != nil {
 			return nil, c.col, err
 		}
 	}
-	likes, err := parseCount(v[mLikes])
+	likes, err := table.ParseCount(v[mLikes])
 	if err != nil {
 		return nil, mLikes, err
 	}
@@ -205,12 +207,12 @@ func (m *mclReader) row() ([]scrutineer.Record, int, error) {
 		return nil, mMedia, err
 	}
 	if v[mHashtags] != "" {
-		p.Hashtags = hashtagList(v[mHashtags])
+		p.Hashtags = table.HashtagList(v[mHashtags])
 	} else {
-		p.Hashtags = hashtags(p.Text)
+		p.Hashtags = entities.XHashtags(p.Text)
 	}
 	if platform == scrutineer.PlatformInstagram {
-		p.Mentions = mentions(p.Text, 30, true)
+		p.Mentions = entities.Handles(p.Text, 30, true)
 	}
 	return append(recs, scrutineer.Record{Post: p}), 0, nil
 }
@@ -247,8 +249,8 @@ func (m *mclReader) media() ([]scrutineer.Media, error) {
 		}
 		return out, nil
 	}
-	types := parseList(first(s, v[mMediaTypes]))
-	urls := parseList(v[mMediaURLs])
+	types := table.ParseList(first(s, v[mMediaTypes]))
+	urls := table.ParseList(v[mMediaURLs])
 	var out []scrutineer.Media
 	for i := range max(len(types), len(urls)) {
 		md := scrutineer.Media{Type: "photo"}
@@ -300,14 +302,14 @@ func first(s ...string) string {
 }
 
 func sniffMCL(name string, head []byte) int {
-	cols := headerNames(head)
+	cols := table.HeaderNames(head)
 	score := 0
 	switch {
-	case countNames(cols, "id", "creation_time", "post_owner.id") == 3:
+	case table.CountNames(cols, "id", "creation_time", "post_owner.id") == 3:
 		score = 95
-	case countNames(cols, "id", "creation_time") == 2 && countNames(cols, "post_owner.name", "post_owner.type", "surface.id", "statistics.reaction_count", "statistics.like_count", "is_branded_content") >= 1:
+	case table.CountNames(cols, "id", "creation_time") == 2 && table.CountNames(cols, "post_owner.name", "post_owner.type", "surface.id", "statistics.reaction_count", "statistics.like_count", "is_branded_content") >= 1:
 		score = 85
-	case countNames(cols, "id", "creation_time", "text", "lang", "is_branded_content") == 5:
+	case table.CountNames(cols, "id", "creation_time", "text", "lang", "is_branded_content") == 5:
 		score = 70
 	}
 	return score

@@ -1,9 +1,10 @@
-package ioarchive
-
-// Reading a CSV file whose first row names its columns. The CSV archive
-// readers (source/ioarchive, source/ira538, source/meta) keep identical
-// copies of this file, to be changed together, until such a helper lives
-// in package source.
+// Package table reads the CSV files of archives of posts whose first row
+// names the columns: it finds columns by name, rejects rows that cannot be
+// read, gives each row as a Raw JSON object, and parses fields as archives
+// write them: counts, flags, decimal ids, the digits of a timestamp, and
+// bracketed lists ("['a', 'b']") of hashtags and URLs. It also reads the
+// column names of a file's first line, for sniffing.
+package table
 
 import (
 	"bytes"
@@ -17,12 +18,13 @@ import (
 	"github.com/scrutineer/scrutineer/source"
 )
 
-// errMissingColumn says the header lacks a column the format needs.
-var errMissingColumn = errors.New("missing column")
+// ErrMissingColumn says the header lacks a column the format needs.
+var ErrMissingColumn = errors.New("missing column")
 
-// table reads the rows of a CSV file with a header, mapping columns by
-// name so that extra and reordered columns do no harm.
-type table struct {
+// Table reads the rows of a CSV file with a header, mapping columns by
+// name so that extra and reordered columns do no harm. Rows and files it
+// cannot take are rejected to its sink, with the file's name.
+type Table struct {
 	file   string
 	sink   source.Sink
 	in     *errReader
@@ -46,14 +48,15 @@ func (e *errReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// newTable reads the header. It returns a nil table when there is nothing
-// more to read: an empty input, or a header that could not be read (which
-// is rejected); the error is an I/O error.
-func newTable(r io.Reader, file string, sink source.Sink) (*table, error) {
+// New reads the header of r, a file named file, and sends rejections to
+// sink. It returns a nil Table when there is nothing more to read: an
+// empty input, or a header that could not be read (which is rejected);
+// the error is an I/O error.
+func New(r io.Reader, file string, sink source.Sink) (*Table, error) {
 	in := &errReader{r: r}
 	cr := source.NewCSVReader(in)
 	cr.MaxRecord = source.MaxRecord
-	t := &table{file: file, sink: sink, in: in, cr: cr}
+	t := &Table{file: file, sink: sink, in: in, cr: cr}
 	rec, err := cr.Read()
 	if err == io.EOF {
 		return nil, nil
@@ -62,7 +65,7 @@ func newTable(r io.Reader, file string, sink source.Sink) (*table, error) {
 		if in.err != nil {
 			return nil, in.err
 		}
-		t.reject(1, "", fmt.Errorf("header: %w", err))
+		t.Reject(1, "", fmt.Errorf("header: %w", err))
 		return nil, nil
 	}
 	t.header = make([]string, len(rec))
@@ -78,9 +81,9 @@ func newTable(r io.Reader, file string, sink source.Sink) (*table, error) {
 	return t, nil
 }
 
-// col returns the column named name, or -1. Names match exactly, else
+// Col returns the column named name, or -1. Names match exactly, else
 // without regard to case.
-func (t *table) col(name string) int {
+func (t *Table) Col(name string) int {
 	for i, h := range t.header {
 		if h == name {
 			return i
@@ -94,39 +97,39 @@ func (t *table) col(name string) int {
 	return -1
 }
 
-// cols returns the column of each name (-1 when absent).
-func (t *table) cols(names ...string) []int {
+// Cols returns the column of each name (-1 when absent).
+func (t *Table) Cols(names ...string) []int {
 	out := make([]int, len(names))
 	for i, n := range names {
-		out[i] = t.col(n)
+		out[i] = t.Col(n)
 	}
 	return out
 }
 
-// has reports whether every name is a column.
-func (t *table) has(names ...string) bool {
+// Has reports whether every name is a column.
+func (t *Table) Has(names ...string) bool {
 	for _, n := range names {
-		if t.col(n) < 0 {
+		if t.Col(n) < 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// require rejects the file, at its header, when columns are missing, and
+// Require rejects the file, at its header, when columns are missing, and
 // reports whether all are there.
-func (t *table) require(names ...string) bool {
+func (t *Table) Require(names ...string) bool {
 	var missing []string
 	for _, n := range names {
-		if t.col(n) < 0 {
+		if t.Col(n) < 0 {
 			missing = append(missing, n)
 		}
 	}
 	if len(missing) == 0 {
 		return true
 	}
-	t.reject(1, strings.Join(missing, ", "), fmt.Errorf("%w: the header lacks %s (it has %s)",
-		errMissingColumn, quoteAll(missing), quoteAll(t.header[:min(len(t.header), 12)])))
+	t.Reject(1, strings.Join(missing, ", "), fmt.Errorf("%w: the header lacks %s (it has %s)",
+		ErrMissingColumn, quoteAll(missing), quoteAll(t.header[:min(len(t.header), 12)])))
 	return false
 }
 
@@ -138,20 +141,22 @@ func quoteAll(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-func (t *table) reject(line int, field string, err error) {
+// Reject rejects the row at line of the file, for field (a column's
+// name, or "" for the whole row).
+func (t *Table) Reject(line int, field string, err error) {
 	t.sink.Reject(&source.RowError{File: t.file, Line: line, Field: field, Err: err})
 }
 
-// next returns the next row and the line it starts on; ok is false at the
+// Next returns the next row and the line it starts on; ok is false at the
 // end. Rows that cannot be read are rejected and passed over. The fields
 // alias the reader's buffer until the next call.
-func (t *table) next() (rec []string, line int, ok bool, err error) {
+func (t *Table) Next() (rec []string, line int, ok bool, err error) {
 	for {
 		rec, err := t.cr.Read()
 		if err == nil {
 			line := t.cr.Line()
 			if len(rec) < len(t.header) || (len(rec) > len(t.header) && !blankFrom(rec, len(t.header))) {
-				t.reject(line, "", fmt.Errorf("%d fields, the header has %d", len(rec), len(t.header)))
+				t.Reject(line, "", fmt.Errorf("%d fields, the header has %d", len(rec), len(t.header)))
 				continue
 			}
 			return rec, line, true, nil
@@ -165,11 +170,11 @@ func (t *table) next() (rec []string, line int, ok bool, err error) {
 		if errors.Is(err, source.ErrQuote) {
 			// The quote runs to the end of the input: a file cut off in a
 			// quoted field. What follows is read (there is nothing).
-			t.reject(t.cr.Line(), "", fmt.Errorf("%w (is the file cut off?)", err))
+			t.Reject(t.cr.Line(), "", fmt.Errorf("%w (is the file cut off?)", err))
 			continue
 		}
 		// A record longer than the reader takes: it cannot be passed over.
-		t.reject(t.cr.NextLine(), "", err)
+		t.Reject(t.cr.NextLine(), "", err)
 		return nil, 0, false, nil
 	}
 }
@@ -192,12 +197,12 @@ func field(rec []string, c int) string {
 	return rec[c]
 }
 
-// copyFields copies the fields of rec at cols into out (out[i] from
+// CopyFields copies the fields of rec at cols into out (out[i] from
 // cols[i], "" for an absent column) as valid UTF-8, trimmed of surrounding
 // spaces but for the fields whose bit is set in verbatim (texts). The
 // copies share one allocation. valid says the row is known to be valid
 // UTF-8 (its Raw was made without replacing anything).
-func copyFields(rec []string, cols []int, out []string, verbatim uint64, valid bool) {
+func CopyFields(rec []string, cols []int, out []string, verbatim uint64, valid bool) {
 	n := 0
 	for i, c := range cols {
 		f := field(rec, c)
@@ -232,16 +237,17 @@ func copyFields(rec []string, cols []int, out []string, verbatim uint64, valid b
 	}
 }
 
-// raw is the row as a JSON object of its columns (the columns at cols, or
-// all when cols is nil), each value a string as the file gives it.
-func (t *table) raw(rec []string, cols []int) []byte {
-	b, _, _ := t.rawEnds(rec, cols, nil)
-	return b
+// Raw is the row as a JSON object of its columns (the columns at cols, or
+// all when cols is nil), each value a string as the file gives it. valid
+// says every value was valid UTF-8, as CopyFields wants to know.
+func (t *Table) Raw(rec []string, cols []int) (b []byte, valid bool) {
+	b, _, valid = t.rawEnds(rec, cols, nil)
+	return b, valid
 }
 
-// rawEnds is raw that also appends to ends, unless it is nil, where each
+// rawEnds is Raw that also appends to ends, unless it is nil, where each
 // member ends, and says whether every value was valid UTF-8.
-func (t *table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bool) {
+func (t *Table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bool) {
 	n := 2
 	if cols == nil {
 		for i, v := range rec[:len(t.header)] {
@@ -283,11 +289,11 @@ func (t *table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bo
 	return append(b, '}'), ends, valid
 }
 
-// rawPair returns the row as raw returns it and, for the columns whose
+// RawPair returns the row as Raw returns it and, for the columns whose
 // part is set, a second object (an account's columns within a post's
 // row): each value is escaped once and copied into the second. ends is
 // scratch space, returned for reuse; valid is as rawEnds says.
-func (t *table) rawPair(rec []string, part []bool, ends []int) (all, sub []byte, _ []int, valid bool) {
+func (t *Table) RawPair(rec []string, part []bool, ends []int) (all, sub []byte, _ []int, valid bool) {
 	if ends == nil {
 		ends = make([]int, 0, len(t.header))
 	}
@@ -313,8 +319,8 @@ func (t *table) rawPair(rec []string, part []bool, ends []int) (all, sub []byte,
 	return all, append(sub, '}'), ends, valid
 }
 
-// mask marks the columns cols names (-1 for absent ones is passed over).
-func (t *table) mask(cols []int) []bool {
+// Mask marks the columns cols names (-1 for absent ones is passed over).
+func (t *Table) Mask(cols []int) []bool {
 	m := make([]bool, len(t.header))
 	for _, c := range cols {
 		if c >= 0 {
@@ -402,15 +408,15 @@ func appendJSON(b []byte, s string) ([]byte, bool) {
 	return append(b, '"'), valid
 }
 
-// parseCount reads a count: digits, perhaps with thousands separators
+// ParseCount reads a count: digits, perhaps with thousands separators
 // ("1,234", as CrowdTangle writes them) or a zero fraction ("12.0", as
 // pandas writes integer columns that have gaps). Empty and null-like
 // values are unknown.
-func parseCount(s string) (scrutineer.Count, error) {
+func ParseCount(s string) (scrutineer.Count, error) {
 	if s == "" {
 		return scrutineer.Count{}, nil
 	}
-	if len(s) <= 18 && isDigits(s) {
+	if len(s) <= 18 && IsDigits(s) {
 		n := int64(0)
 		for i := 0; i < len(s); i++ {
 			n = n*10 + int64(s[i]-'0')
@@ -428,7 +434,7 @@ func parseCount(s string) (scrutineer.Count, error) {
 	if strings.IndexByte(t, ',') > 0 && thousands(t) {
 		t = strings.ReplaceAll(t, ",", "")
 	}
-	if len(t) > 18 || !isDigits(t) {
+	if len(t) > 18 || !IsDigits(t) {
 		return scrutineer.Count{}, fmt.Errorf("not a count: %s", source.Quote(s))
 	}
 	n := int64(0)
@@ -441,18 +447,19 @@ func parseCount(s string) (scrutineer.Count, error) {
 // thousands reports whether s is digits grouped by commas in threes.
 func thousands(s string) bool {
 	groups := strings.Split(s, ",")
-	if len(groups[0]) == 0 || len(groups[0]) > 3 || !isDigits(groups[0]) {
+	if len(groups[0]) == 0 || len(groups[0]) > 3 || !IsDigits(groups[0]) {
 		return false
 	}
 	for _, g := range groups[1:] {
-		if len(g) != 3 || !isDigits(g) {
+		if len(g) != 3 || !IsDigits(g) {
 			return false
 		}
 	}
 	return true
 }
 
-func isDigits(s string) bool {
+// IsDigits reports whether s is one or more ASCII digits.
+func IsDigits(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -476,8 +483,8 @@ func isZeros(s string) bool {
 	return true
 }
 
-// parseBool reads the ways archives write a flag; empty is false.
-func parseBool(s string) (bool, error) {
+// ParseBool reads the ways archives write a flag; empty is false.
+func ParseBool(s string) (bool, error) {
 	switch s {
 	case "", "0", "false", "False", "FALSE", "f", "F", "no", "No", "0.0":
 		return false, nil
@@ -493,14 +500,14 @@ func parseBool(s string) (bool, error) {
 	return false, fmt.Errorf("not a true/false value: %s", source.Quote(s))
 }
 
-// decimalID checks a platform id written in decimal. A whole number that
+// DecimalID checks a platform id written in decimal. A whole number that
 // went through a float column ("123.0") is taken back; a float in
 // exponent form has lost digits and is refused.
-func decimalID(s string) (string, error) {
-	if isDigits(s) {
+func DecimalID(s string) (string, error) {
+	if IsDigits(s) {
 		return s, nil
 	}
-	if i := strings.IndexByte(s, '.'); i > 0 && isDigits(s[:i]) && isZeros(s[i+1:]) {
+	if i := strings.IndexByte(s, '.'); i > 0 && IsDigits(s[:i]) && isZeros(s[i+1:]) {
 		return s[:i], nil
 	}
 	if strings.ContainsAny(s, "eE") && strings.ContainsAny(s, ".+") {
@@ -509,8 +516,9 @@ func decimalID(s string) (string, error) {
 	return "", fmt.Errorf("not a decimal id: %s", source.Quote(s))
 }
 
-// atoiN reads a short unsigned decimal field of a timestamp.
-func atoiN(s string) (int, bool) {
+// ParseDigits reads a short unsigned decimal field of a timestamp: one to
+// nine digits, nothing else.
+func ParseDigits(s string) (int, bool) {
 	if s == "" || len(s) > 9 {
 		return 0, false
 	}
@@ -525,9 +533,9 @@ func atoiN(s string) (int, bool) {
 	return n, true
 }
 
-// headerNames reads the column names of the first line of head, as far
-// as head goes (it may be cut anywhere).
-func headerNames(head []byte) []string {
+// HeaderNames reads the column names of the first line of head, as far
+// as head goes (it may be cut anywhere): what a format's Sniff is given.
+func HeaderNames(head []byte) []string {
 	if len(head) >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf {
 		head = head[3:]
 	}
@@ -546,8 +554,8 @@ func headerNames(head []byte) []string {
 	return out
 }
 
-// countNames says how many of names are among cols.
-func countNames(cols []string, names ...string) int {
+// CountNames says how many of names are among cols (a header's names).
+func CountNames(cols []string, names ...string) int {
 	n := 0
 	for _, name := range names {
 		for _, c := range cols {
@@ -558,4 +566,94 @@ func countNames(cols []string, names ...string) int {
 		}
 	}
 	return n
+}
+
+// ParseList reads a list column: "[a, b]", "['a', 'b']", `["a", "b"]` or
+// a bare "a, b". Empty and "[]" give nil. Items alias s.
+func ParseList(s string) []string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if s == "" {
+		return nil
+	}
+	if s[0] == '\'' || s[0] == '"' {
+		if items, ok := quotedItems(s); ok {
+			return items
+		}
+	}
+	// Unquoted items are written "a, b"; a URL may hold a bare comma, so
+	// split on ", " when the list uses it.
+	sep := ", "
+	if !strings.Contains(s, sep) {
+		sep = ","
+	}
+	var out []string
+	for item := range strings.SplitSeq(s, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// quotedItems reads 'a', "b" as Python and JSON write lists of strings.
+func quotedItems(s string) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(s); {
+		q := s[i]
+		if q != '\'' && q != '"' {
+			return nil, false
+		}
+		i++
+		var esc []byte // set when the item holds an escape
+		from := i
+		for {
+			if i >= len(s) {
+				return nil, false
+			}
+			if s[i] == '\\' && i+1 < len(s) {
+				esc = append(esc, s[from:i]...)
+				esc = append(esc, s[i+1])
+				i += 2
+				from = i
+				continue
+			}
+			if s[i] == q {
+				break
+			}
+			i++
+		}
+		item := s[from:i]
+		if esc != nil {
+			item = string(append(esc, item...))
+		}
+		if item != "" {
+			out = append(out, item)
+		}
+		i++
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) {
+			if s[i] != ',' {
+				return nil, false
+			}
+			i++
+			for i < len(s) && s[i] == ' ' {
+				i++
+			}
+		}
+	}
+	return out, true
+}
+
+// HashtagList reads a list of hashtags, without their '#'.
+func HashtagList(s string) []string {
+	tags := ParseList(s)
+	for i, t := range tags {
+		tags[i] = strings.TrimPrefix(strings.TrimPrefix(t, "#"), "＃")
+	}
+	return tags
 }
