@@ -10,6 +10,58 @@ const hexDigits = "0123456789abcdef"
 // control characters escaped, invalid UTF-8 replaced with U+FFFD, the rest
 // (HTML characters included) as it is.
 func AppendString(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		return appendSlow(b, s)
+	}
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		// Valid text needs escapes only for a few ASCII bytes and U+2028
+		// and U+2029: pass the rest eight bytes at a time.
+		for i+8 <= len(s) && plain8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
+		switch c := s[i]; {
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', '8'+s[i+2]-0xA8)
+			i += 3
+			start = i
+		case c < 0x20 || c == '"' || c == '\\':
+			b = appendEscape(append(b, s[start:i]...), c)
+			i++
+			start = i
+		default:
+			i++
+		}
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendEscape appends the escape of an ASCII byte a JSON string cannot
+// hold as it is.
+func appendEscape(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+// appendSlow is AppendString for text that is not valid UTF-8, rune by
+// rune: each invalid byte becomes U+FFFD, as encoding/json has it.
+func appendSlow(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -56,4 +108,14 @@ func AppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plain8 reports whether none of the eight bytes of w needs a look: none
+// is below 0x20, '"', '\\' or 0xE2 (which starts U+2028 and U+2029).
+func plain8(w uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q, e, x := w^(lo*'"'), w^(lo*'\\'), w^(lo*0xE2)
+	// Each term flags a byte it looks for (and perhaps, by a borrow, one
+	// after it, which only costs a look).
+	return ((w-lo*0x20)&^w|(q-lo)&^q|(e-lo)&^e|(x-lo)&^x)&hi == 0
 }

@@ -229,7 +229,7 @@ func BenchmarkRead(b *testing.B) {
 		b.Run(pair[1], func(b *testing.B) {
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
-				var c sourcetest.Collector
+				var c sourcetest.Discard
 				if err := format.Read(strings.NewReader(in), pair[1], &c); err != nil {
 					b.Fatal(err)
 				}

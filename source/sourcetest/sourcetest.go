@@ -275,3 +275,10 @@ func Copies(t testing.TB, f source.Format, name, head, body string) {
 		}
 	}
 }
+
+// Discard is a sink that only counts, for benchmarks: parsing is measured,
+// not the keeping of every record.
+type Discard struct{ Records, Rejects int }
+
+func (d *Discard) Record(scrutineer.Record) error { d.Records++; return nil }
+func (d *Discard) Reject(*source.RowError)        { d.Rejects++ }

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/jsonw"
 	"github.com/scrutineer/scrutineer/source"
 )
 
@@ -330,82 +331,13 @@ func (t *Table) Mask(cols []int) []bool {
 	return m
 }
 
-// escape marks the bytes a JSON string cannot hold as they are: quotes,
-// backslashes and control characters. Bytes of multi-byte UTF-8
-// sequences are held as they are.
-var escape = func() (t [256]bool) {
-	for c := range 0x20 {
-		t[c] = true
-	}
-	t['"'], t['\\'] = true, true
-	return t
-}()
-
-const hexDigits = "0123456789abcdef"
-
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// plain8 reports whether none of the 8 bytes of w (read little-endian)
-// needs escaping: none is below 0x20, a quote or a backslash. Bytes from
-// 0x80 up pass; a false "no" only sends the caller to its byte loop.
-func plain8(w uint64) bool {
-	ctl := (w - 0x20*ones) &^ w
-	q := w ^ '"'*ones
-	bs := w ^ '\\'*ones
-	return (ctl|(q-ones)&^q|(bs-ones)&^bs)&highs == 0
-}
-
 // appendJSONString appends s as a JSON string; invalid UTF-8 becomes
-// U+FFFD, so the result is always valid JSON. With the UTF-8 checked
-// first, the loop need only find the bytes to escape, eight at a time.
-func appendJSONString(b []byte, s string) []byte {
-	b, _ = appendJSON(b, s)
-	return b
-}
+// U+FFFD, so the result is always valid JSON.
+func appendJSONString(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
 
 // appendJSON is appendJSONString that also says whether s was valid.
 func appendJSON(b []byte, s string) ([]byte, bool) {
-	valid := utf8.ValidString(s)
-	if !valid {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if plain8(w) {
-				i += 8
-				continue
-			}
-		}
-		c := s[i]
-		if !escape[c] {
-			i++
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"'), valid
+	return jsonw.AppendString(b, s), utf8.ValidString(s)
 }
 
 // ParseCount reads a count: digits, perhaps with thousands separators
