@@ -9,19 +9,38 @@ import (
 // RowJSON returns a CSV row as a JSON object of its columns (header name →
 // value), for a record's Raw. Columns past the header are left out; a short
 // row gives only the columns it has.
-func RowJSON(header, row []string) json.RawMessage {
-	n := 2
-	for i := range min(len(header), len(row)) {
-		n += len(header[i]) + len(row[i]) + 6
+func RowJSON(header, row []string) json.RawMessage { return NewRowEncoder(header).Encode(row) }
+
+// RowEncoder is RowJSON for the rows of one file: the header's names are
+// escaped once.
+type RowEncoder struct {
+	keys []string // `"name":`
+	size int
+}
+
+// NewRowEncoder returns the encoder of rows under header.
+func NewRowEncoder(header []string) *RowEncoder {
+	e := &RowEncoder{keys: make([]string, len(header))}
+	for i, h := range header {
+		e.keys[i] = string(append(jsonw.AppendString(nil, h), ':'))
+		e.size += len(e.keys[i]) + 3
 	}
-	b := make([]byte, 0, n)
+	return e
+}
+
+// Encode returns row as a JSON object.
+func (e *RowEncoder) Encode(row []string) json.RawMessage {
+	n := e.size + 2
+	for _, v := range row[:min(len(row), len(e.keys))] {
+		n += len(v)
+	}
+	b := make([]byte, 0, n+n/8)
 	b = append(b, '{')
-	for i := range min(len(header), len(row)) {
+	for i := range min(len(e.keys), len(row)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = jsonw.AppendString(b, header[i])
-		b = append(b, ':')
+		b = append(b, e.keys[i]...)
 		b = jsonw.AppendString(b, row[i])
 	}
 	return append(b, '}')

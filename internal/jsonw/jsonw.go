@@ -10,22 +10,27 @@ const hexDigits = "0123456789abcdef"
 // control characters escaped, invalid UTF-8 replaced with U+FFFD, the rest
 // (HTML characters included) as it is.
 func AppendString(b []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		return appendSlow(b, s)
-	}
+	orig := len(b)
 	b = append(b, '"')
 	start := 0
+	checked := false // s[i:] is known to be valid UTF-8
 	for i := 0; i < len(s); {
-		// Valid text needs escapes only for a few ASCII bytes and U+2028
-		// and U+2029: pass the rest eight bytes at a time.
+		// Pass eight bytes at a time that need nothing done: ASCII ones
+		// until a first other byte has had the rest of s checked, then
+		// any but the few that need a look.
 		for i+8 <= len(s) && plain8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
-			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56, checked) {
 			i += 8
 		}
 		if i == len(s) {
 			break
 		}
 		switch c := s[i]; {
+		case c >= utf8.RuneSelf && !checked:
+			if !utf8.ValidString(s[i:]) {
+				return appendSlow(b[:orig], s)
+			}
+			checked = true
 		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', '8'+s[i+2]-0xA8)
@@ -111,11 +116,18 @@ func appendSlow(b []byte, s string) []byte {
 }
 
 // plain8 reports whether none of the eight bytes of w needs a look: none
-// is below 0x20, '"', '\\' or 0xE2 (which starts U+2028 and U+2029).
-func plain8(w uint64) bool {
+// is below 0x20, '"' or '\\'; and none is 0x80 or above, or, once the
+// text is known to be valid (anyNonASCII), none is 0xE2, which starts
+// U+2028 and U+2029.
+func plain8(w uint64, anyNonASCII bool) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	q, e, x := w^(lo*'"'), w^(lo*'\\'), w^(lo*0xE2)
+	q, e := w^(lo*'"'), w^(lo*'\\')
 	// Each term flags a byte it looks for (and perhaps, by a borrow, one
 	// after it, which only costs a look).
-	return ((w-lo*0x20)&^w|(q-lo)&^q|(e-lo)&^e|(x-lo)&^x)&hi == 0
+	m := (w-lo*0x20)&^w | (q-lo)&^q | (e-lo)&^e
+	if !anyNonASCII {
+		return (m|w)&hi == 0
+	}
+	x := w ^ (lo * 0xE2)
+	return (m|(x-lo)&^x)&hi == 0
 }

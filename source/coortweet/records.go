@@ -73,6 +73,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 		return nil
 	}
 	kindCol, hasKind := col["object_kind"]
+	enc := source.NewRowEncoder(header)
 	var cur *scrutineer.Post
 	flush := func() error {
 		if cur == nil {
@@ -131,7 +132,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 				return err
 			}
 			_, acc := splitPlatform(account)
-			raw := source.RowJSON(header, rec)
+			raw := enc.Encode(rec)
 			cur = &scrutineer.Post{Platform: platform, ID: source.Clone(id), Account: source.Clone(acc),
 				Time: time.Unix(0, ns).UTC(), Raw: raw}
 		}

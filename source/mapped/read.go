@@ -434,6 +434,7 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 		return nil
 	}
 	b := newBuilder(m, fields)
+	enc := source.NewRowEncoder(header)
 	var one [1]string
 	for {
 		row, err := cr.Read()
@@ -466,7 +467,7 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 			}
 		}
 		if bad == nil {
-			recs, err := b.records(source.RowJSON(header, row))
+			recs, err := b.records(enc.Encode(row))
 			if err != nil {
 				bad = &source.RowError{File: file, Line: line, Err: err}
 			} else if err := emit(sink, recs); err != nil {
