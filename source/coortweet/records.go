@@ -73,6 +73,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 		return nil
 	}
 	kindCol, hasKind := col["object_kind"]
+	cContent, cAccount, cObject, cTime := col["content_id"], col["account_id"], col["object_id"], col["timestamp_share"]
 	enc := source.NewRowEncoder(header)
 	var cur *scrutineer.Post
 	flush := func() error {
@@ -109,7 +110,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 			}
 			return ""
 		}
-		content, account, obj := get(col["content_id"]), get(col["account_id"]), get(col["object_id"])
+		content, account, obj := get(cContent), get(cAccount), get(cObject)
 		kind := object.KindRepost
 		if hasKind {
 			if kind, err = object.ParseKind(get(kindCol)); err != nil {
@@ -117,7 +118,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 				continue
 			}
 		}
-		ns, err := source.ParseTime(get(col["timestamp_share"]))
+		ns, err := source.ParseTime(get(cTime))
 		if err != nil {
 			sink.Reject(&source.RowError{File: file, Line: line, Field: "timestamp_share", Err: err})
 			continue
