@@ -260,23 +260,45 @@ func TestSimulateErrors(t *testing.T) {
 	}
 }
 
-// TestReadmeScenario keeps the README's scenario example valid.
-func TestReadmeScenario(t *testing.T) {
+// readmeYAML returns the README's YAML example that holds marker.
+func readmeYAML(t *testing.T, marker string) string {
+	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(readme), "```yaml\n")
-	block, _, closed := strings.Cut(rest, "```")
-	if !ok || !closed {
-		t.Fatal("the README has no YAML example")
+	rest := string(readme)
+	for {
+		var ok bool
+		if _, rest, ok = strings.Cut(rest, "```yaml\n"); !ok {
+			t.Fatalf("the README has no YAML example with %q", marker)
+		}
+		block, _, _ := strings.Cut(rest, "```")
+		if strings.Contains(block, marker) {
+			return block
+		}
 	}
+}
+
+// TestReadmeScenario keeps the README's scenario example valid.
+func TestReadmeScenario(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "readme.yaml")
-	if err := os.WriteFile(path, []byte(block), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(readmeYAML(t, "operations:")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, stderr := runCLI(t, "", "simulate", "--scenario", path, "--check", "--out", t.TempDir()); code != 0 {
 		t.Errorf("the README's scenario is invalid: %s", stderr)
+	}
+}
+
+// TestReadmeMapping keeps the README's mapping file example valid.
+func TestReadmeMapping(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mapping.yaml")
+	if err := os.WriteFile(path, []byte(readmeYAML(t, "fields:")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadMapping(path); err != nil {
+		t.Errorf("the README's mapping file is invalid: %v", err)
 	}
 }
 
