@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
 
@@ -206,7 +207,7 @@ func setPost(p *scrutineer.Post, target string, kind int, v string, vals []strin
 		p.Platform = pl
 		return nil
 	}
-	s := source.Clone(v)
+	s := v // owned already: see ownCells and collect
 	switch target {
 	case "id":
 		p.ID = s
@@ -278,7 +279,7 @@ func setAccount(a *scrutineer.Account, target string, kind int, v string, m *Map
 		a.Platform = pl
 		return nil
 	}
-	s := source.Clone(v)
+	s := v
 	switch target {
 	case "id":
 		a.ID = s
@@ -349,16 +350,16 @@ func splitList(vals []string, sep string) []string {
 	if len(vals) > 1 {
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, source.Clone(v))
+				out = append(out, v)
 			}
 		}
 		return out
 	}
 	v := strings.TrimSpace(vals[0])
 	if sep != "" {
-		for _, x := range strings.Split(v, sep) {
+		for x := range strings.SplitSeq(v, sep) {
 			if x = strings.TrimSpace(x); x != "" {
-				out = append(out, source.Clone(x))
+				out = append(out, x)
 			}
 		}
 		return out
@@ -368,16 +369,16 @@ func splitList(vals []string, sep string) []string {
 		if json.Unmarshal([]byte(v), &list) == nil {
 			for _, x := range list {
 				if x = strings.TrimSpace(x); x != "" {
-					out = append(out, source.Clone(x))
+					out = append(out, x)
 				}
 			}
 			return out
 		}
 		v = v[1 : len(v)-1] // a Python list: ['a', 'b']
 	}
-	for _, x := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+	for x := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
 		if x = strings.Trim(x, `'"`); x != "" {
-			out = append(out, source.Clone(x))
+			out = append(out, x)
 		}
 	}
 	return out
@@ -435,6 +436,11 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 	}
 	b := newBuilder(m, fields)
 	enc := source.NewRowEncoder(header)
+	used := make([]bool, len(header))
+	for _, f := range fields {
+		used[f.col] = true
+	}
+	var cells []string
 	var one [1]string
 	for {
 		row, err := cr.Read()
@@ -454,13 +460,14 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 			return fmt.Errorf("%s: %w", file, err)
 		}
 		b.reset()
+		cells = ownCells(cells[:0], row, used)
 		var bad *source.RowError
 		for i := range fields {
 			f := &fields[i]
 			if f.col >= len(row) {
 				continue
 			}
-			one[0] = row[f.col]
+			one[0] = cells[f.col]
 			if err := b.set(f, one[:]); err != nil {
 				bad = &source.RowError{File: file, Line: line, Field: f.source, Err: err}
 				break
@@ -528,7 +535,7 @@ func collect(dst []string, v *fastjson.Value, path []string) ([]string, error) {
 		case fastjson.TypeNull:
 			return dst, nil
 		case fastjson.TypeString:
-			return append(dst, string(v.GetStringBytes())), nil
+			return append(dst, source.String(v.GetStringBytes())), nil
 		case fastjson.TypeNumber, fastjson.TypeTrue, fastjson.TypeFalse:
 			// The number as written: ids stay exact, never floats.
 			return append(dst, string(v.MarshalTo(nil))), nil
@@ -591,4 +598,40 @@ func typeName(t fastjson.Type) string {
 		return "null"
 	}
 	return "a boolean"
+}
+
+// ownCells copies the cells of row that the mapping reads (used) into one
+// allocation, as valid UTF-8, and returns them by column (others empty):
+// the records keep them after the reader's buffer has moved on, and one
+// copy a row costs less than one a field.
+func ownCells(dst, row []string, used []bool) []string {
+	n := 0
+	for i, c := range row {
+		if i < len(used) && used[i] {
+			n += len(c)
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, c := range row {
+		if i < len(used) && used[i] {
+			if !utf8.ValidString(c) {
+				c = strings.ToValidUTF8(c, "\uFFFD")
+			}
+			b.WriteString(c)
+		}
+	}
+	all, at := b.String(), 0
+	for i, c := range row {
+		if i >= len(used) || !used[i] {
+			dst = append(dst, "")
+			continue
+		}
+		if !utf8.ValidString(c) {
+			c = strings.ToValidUTF8(c, "\uFFFD")
+		}
+		dst = append(dst, all[at:at+len(c)])
+		at += len(c)
+	}
+	return dst
 }
