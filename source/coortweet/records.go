@@ -123,16 +123,17 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 			sink.Reject(&source.RowError{File: file, Line: line, Field: "timestamp_share", Err: err})
 			continue
 		}
-		if content == "" || account == "" {
+		platform, id := splitPlatform(content)
+		_, acc := splitPlatform(account)
+		if id == "" || acc == "" {
+			// "x:" names a platform but no post or account.
 			sink.Reject(&source.RowError{File: file, Line: line, Field: "content_id", Err: errors.New("content_id and account_id must not be empty")})
 			continue
 		}
-		platform, id := splitPlatform(content)
 		if cur == nil || cur.ID != id || cur.Platform != platform {
 			if err := flush(); err != nil {
 				return err
 			}
-			_, acc := splitPlatform(account)
 			raw := enc.Encode(rec)
 			cur = &scrutineer.Post{Platform: platform, ID: source.Clone(id), Account: source.Clone(acc),
 				Time: time.Unix(0, ns).UTC(), Raw: raw}
