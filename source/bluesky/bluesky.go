@@ -13,6 +13,7 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -115,7 +116,7 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 			rd.reject(line, "", errNotObject)
 			return nil
 		}
-		if recs := get(v, "records"); recs != nil && get(v, "uri") == nil {
+		if recs := jsonfield.Get(v, "records"); recs != nil && jsonfield.Get(v, "uri") == nil {
 			a, err := recs.Array()
 			if err != nil {
 				rd.reject(line, "records", errNotArray)
@@ -148,34 +149,34 @@ func (e errorString) Error() string { return string(e) }
 // repoRecord reads {"uri","cid","value"}; raw is its JSON when it is a
 // whole top-level value.
 func (r *reader) repoRecord(v *fastjson.Value, raw []byte, line int, prefix string) error {
-	r.d = dec{}
+	r.d = jsonfield.Decoder{}
 	d := &r.d
 	if v.Type() != fastjson.TypeObject {
 		r.reject(line, prefix, errNotObject)
 		return nil
 	}
-	uri := d.str(v, prefix, "uri")
-	if d.err != nil {
+	uri := d.Str(v, prefix, "uri")
+	if d.Err != nil {
 		r.rejectDec(line)
 		return nil
 	}
 	did, coll, rkey, ok := splitURI(uri)
 	if !ok || !validDID(did) || !validRkey(rkey) {
-		r.reject(line, join(prefix, "uri"), errorString("want at://<did>/<collection>/<rkey>, have "+source.Quote(uri)))
+		r.reject(line, jsonfield.Join(prefix, "uri"), errorString("want at://<did>/<collection>/<rkey>, have "+source.Quote(uri)))
 		return nil
 	}
 	if coll != nsidPost && coll != nsidRepost && coll != nsidProfile {
 		return nil
 	}
-	vp := join(prefix, "value")
-	rec := d.obj(v, prefix, "value")
-	if rec == nil && d.err == nil {
-		d.fail(vp, "", "missing")
+	vp := jsonfield.Join(prefix, "value")
+	rec := d.Obj(v, prefix, "value")
+	if rec == nil && d.Err == nil {
+		d.Fail(vp, "", "missing")
 	}
-	if d.err == nil {
+	if d.Err == nil {
 		r.value(did, coll, rkey, rec, vp, time.Time{}, v, raw)
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		clear(r.out)
 		r.out = r.out[:0]
 		r.rejectDec(line)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -28,17 +29,17 @@ func readJetstream(r io.Reader, file string, sink source.Sink) error {
 // event reads a Jetstream event. raw is its JSON when it is a whole
 // top-level value (nil inside an array).
 func (r *reader) event(v *fastjson.Value, raw []byte, line int, prefix string) error {
-	r.d = dec{}
+	r.d = jsonfield.Decoder{}
 	d := &r.d
 	if v.Type() != fastjson.TypeObject {
 		r.reject(line, prefix, fmt.Errorf("want an event object, have %s", v.Type()))
 		return nil
 	}
-	did := d.str(v, prefix, "did")
-	kind := d.str(v, prefix, "kind")
+	did := d.Str(v, prefix, "did")
+	kind := d.Str(v, prefix, "kind")
 	if kind == "" {
 		// Jetstream's first releases said "type": "com", "id" or "acc".
-		switch d.str(v, prefix, "type") {
+		switch d.Str(v, prefix, "type") {
 		case "com":
 			kind = "commit"
 		case "id":
@@ -47,25 +48,25 @@ func (r *reader) event(v *fastjson.Value, raw []byte, line int, prefix string) e
 			kind = "account"
 		}
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		r.rejectDec(line)
 		return nil
 	}
 	if !validDID(did) {
-		r.reject(line, join(prefix, "did"), fmt.Errorf("want a DID, have %s", source.Quote(did)))
+		r.reject(line, jsonfield.Join(prefix, "did"), fmt.Errorf("want a DID, have %s", source.Quote(did)))
 		return nil
 	}
 	switch kind {
 	case "commit":
 		r.commit(v, did, prefix, raw)
 	case "identity":
-		ip := join(prefix, "identity")
-		id := d.obj(v, prefix, "identity")
-		if id == nil && d.err == nil {
-			d.fail(ip, "", "missing")
+		ip := jsonfield.Join(prefix, "identity")
+		id := d.Obj(v, prefix, "identity")
+		if id == nil && d.Err == nil {
+			d.Fail(ip, "", "missing")
 		}
-		handle := d.str(id, ip, "handle")
-		if d.err == nil {
+		handle := d.Str(id, ip, "handle")
+		if d.Err == nil {
 			if handle == "handle.invalid" {
 				handle = "" // what the network says when it cannot verify one
 			}
@@ -74,25 +75,25 @@ func (r *reader) event(v *fastjson.Value, raw []byte, line int, prefix string) e
 			}
 		}
 	case "account":
-		ap := join(prefix, "account")
-		acc := d.obj(v, prefix, "account")
-		if acc == nil && d.err == nil {
-			d.fail(ap, "", "missing")
+		ap := jsonfield.Join(prefix, "account")
+		acc := d.Obj(v, prefix, "account")
+		if acc == nil && d.Err == nil {
+			d.Fail(ap, "", "missing")
 		}
-		active, ok := d.boolean(acc, ap, "active")
-		status := d.str(acc, ap, "status")
-		if d.err == nil {
+		active, ok := d.Bool(acc, ap, "active")
+		status := d.Str(acc, ap, "status")
+		if d.Err == nil {
 			a := accountRecord(did, "")
 			a.Gone = ok && !active && (status == "deleted" || status == "suspended" || status == "takendown")
 			a.Raw = rawOf(v, raw)
 			r.sawAccount(a)
 		}
 	case "":
-		d.fail(prefix, "kind", "missing")
+		d.Fail(prefix, "kind", "missing")
 	default:
-		d.fail(prefix, "kind", "want commit, identity or account, have %s", source.Quote(kind))
+		d.Fail(prefix, "kind", "want commit, identity or account, have %s", source.Quote(kind))
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		clear(r.out)
 		r.out = r.out[:0]
 		r.rejectDec(line)
@@ -105,17 +106,17 @@ func (r *reader) event(v *fastjson.Value, raw []byte, line int, prefix string) e
 // are passed over.
 func (r *reader) commit(v *fastjson.Value, did, prefix string, raw []byte) {
 	d := &r.d
-	cp := join(prefix, "commit")
-	c := d.obj(v, prefix, "commit")
+	cp := jsonfield.Join(prefix, "commit")
+	c := d.Obj(v, prefix, "commit")
 	if c == nil {
-		if d.err == nil {
-			d.fail(cp, "", "missing")
+		if d.Err == nil {
+			d.Fail(cp, "", "missing")
 		}
 		return
 	}
-	op := d.str(c, cp, "operation")
+	op := d.Str(c, cp, "operation")
 	if op == "" {
-		switch d.str(c, cp, "type") { // the first releases' form
+		switch d.Str(c, cp, "type") { // the first releases' form
 		case "c":
 			op = "create"
 		case "u":
@@ -124,16 +125,16 @@ func (r *reader) commit(v *fastjson.Value, did, prefix string, raw []byte) {
 			op = "delete"
 		}
 	}
-	coll := d.str(c, cp, "collection")
-	rkey := d.str(c, cp, "rkey")
+	coll := d.Str(c, cp, "collection")
+	rkey := d.Str(c, cp, "rkey")
 	switch {
-	case d.err != nil:
+	case d.Err != nil:
 		return
 	case coll == "":
-		d.fail(cp, "collection", "missing")
+		d.Fail(cp, "collection", "missing")
 		return
 	case rkey == "" || !validRkey(rkey):
-		d.fail(cp, "rkey", "want a record key, have %s", source.Quote(rkey))
+		d.Fail(cp, "rkey", "want a record key, have %s", source.Quote(rkey))
 		return
 	}
 	switch op {
@@ -141,31 +142,31 @@ func (r *reader) commit(v *fastjson.Value, did, prefix string, raw []byte) {
 		return
 	case "create", "update":
 	case "":
-		d.fail(cp, "operation", "missing")
+		d.Fail(cp, "operation", "missing")
 		return
 	default:
-		d.fail(cp, "operation", "want create, update or delete, have %s", source.Quote(op))
+		d.Fail(cp, "operation", "want create, update or delete, have %s", source.Quote(op))
 		return
 	}
 	if coll != nsidPost && coll != nsidRepost && coll != nsidProfile {
 		return
 	}
-	rec := d.obj(c, cp, "record")
+	rec := d.Obj(c, cp, "record")
 	if rec == nil {
-		if d.err == nil {
-			d.fail(cp, "record", "missing")
+		if d.Err == nil {
+			d.Fail(cp, "record", "missing")
 		}
 		return
 	}
 	var fallback time.Time
-	if us, ok := d.int(v, prefix, "time_us"); ok {
+	if us, ok := d.Int(v, prefix, "time_us"); ok {
 		if us <= -math.MaxInt64/1000 || us >= math.MaxInt64/1000 {
-			d.fail(prefix, "time_us", "out of range")
+			d.Fail(prefix, "time_us", "out of range")
 			return
 		}
 		fallback = time.UnixMicro(us).UTC()
 	}
-	r.value(did, coll, rkey, rec, join(cp, "record"), fallback, v, raw)
+	r.value(did, coll, rkey, rec, jsonfield.Join(cp, "record"), fallback, v, raw)
 }
 
 // rawOf returns the JSON of a record to keep: a copy of raw when the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -30,7 +31,7 @@ type reader struct {
 	file string
 	sink source.Sink
 	p    fastjson.Parser
-	d    dec
+	d    jsonfield.Decoder
 
 	accounts map[string]*account // by DID
 	// deferred lists, in order of first sight, the accounts known only
@@ -75,7 +76,7 @@ func (r *reader) reject(line int, field string, err error) {
 
 // rejectDec rejects the current value for the first error the decoder met.
 func (r *reader) rejectDec(line int) {
-	r.reject(line, r.d.err.field, r.d.err.err)
+	r.reject(line, r.d.Err.Field, r.d.Err.Err)
 }
 
 // send gives the records of the current value to the sink.
@@ -191,21 +192,21 @@ func (r *reader) value(did, coll, rkey string, rec *fastjson.Value, prefix strin
 	switch coll {
 	case nsidPost:
 		p := r.post(did, rkey, rec, prefix, fallback)
-		if r.d.err == nil {
+		if r.d.Err == nil {
 			p.Raw = rawOf(whole, raw)
 			r.sawAuthor(did)
 			r.out = append(r.out, scrutineer.Record{Post: p})
 		}
 	case nsidRepost:
 		p := r.repost(did, rkey, rec, prefix, fallback)
-		if r.d.err == nil {
+		if r.d.Err == nil {
 			p.Raw = rawOf(whole, raw)
 			r.sawAuthor(did)
 			r.out = append(r.out, scrutineer.Record{Post: p})
 		}
 	case nsidProfile:
 		a := r.profile(did, rec, prefix)
-		if r.d.err == nil {
+		if r.d.Err == nil {
 			a.Raw = rawOf(whole, raw)
 			r.sawAccount(a)
 		}
@@ -219,10 +220,10 @@ var errMissing = errors.New("missing")
 
 // createdAt reads a record's time, or takes the fallback.
 func (r *reader) createdAt(rec *fastjson.Value, prefix string, fallback time.Time) time.Time {
-	t := r.d.time(rec, prefix, "createdAt")
-	if t.IsZero() && r.d.err == nil {
+	t := r.d.Time(rec, prefix, "createdAt")
+	if t.IsZero() && r.d.Err == nil {
 		if t = fallback; t.IsZero() {
-			r.d.fail(prefix, "createdAt", "missing")
+			r.d.Fail(prefix, "createdAt", "missing")
 		}
 	}
 	return t
@@ -245,38 +246,38 @@ func (r *reader) post(did, rkey string, rec *fastjson.Value, prefix string, fall
 		Account:  did,
 		Handle:   handle,
 		Time:     r.createdAt(rec, prefix, fallback),
-		Text:     d.str(rec, prefix, "text"),
+		Text:     d.Str(rec, prefix, "text"),
 	}
-	for i, l := range d.arr(rec, prefix, "langs") {
+	for i, l := range d.Arr(rec, prefix, "langs") {
 		s, ok := l.StringBytes()
 		if ok != nil {
-			d.fail(prefix, "langs["+strconv.Itoa(i)+"]", "want a string, have %s", l.Type())
+			d.Fail(prefix, "langs["+strconv.Itoa(i)+"]", "want a string, have %s", l.Type())
 			break
 		}
 		if i == 0 {
-			p.Lang = text(s)
+			p.Lang = source.String(s)
 		}
 	}
 	r.readFacets(p, rec, prefix)
-	if reply := d.obj(rec, prefix, "reply"); reply != nil {
-		rp := join(prefix, "reply")
-		p.ReplyTo = d.str(d.obj(reply, rp, "parent"), join(rp, "parent"), "uri")
-		p.Thread = d.str(d.obj(reply, rp, "root"), join(rp, "root"), "uri")
+	if reply := d.Obj(rec, prefix, "reply"); reply != nil {
+		rp := jsonfield.Join(prefix, "reply")
+		p.ReplyTo = d.Str(d.Obj(reply, rp, "parent"), jsonfield.Join(rp, "parent"), "uri")
+		p.Thread = d.Str(d.Obj(reply, rp, "root"), jsonfield.Join(rp, "root"), "uri")
 		if a := authority(p.ReplyTo); strings.HasPrefix(a, "did:") {
 			p.ReplyToAccount = a
 		}
 	}
-	if e := d.obj(rec, prefix, "embed"); e != nil {
-		r.embed(p, did, e, join(prefix, "embed"), true)
+	if e := d.Obj(rec, prefix, "embed"); e != nil {
+		r.embed(p, did, e, jsonfield.Join(prefix, "embed"), true)
 	}
-	if l := d.obj(rec, prefix, "labels"); l != nil {
-		lp := join(prefix, "labels")
-		for i, x := range d.arr(l, lp, "values") {
-			vp := join(lp, "values["+strconv.Itoa(i)+"]")
-			if !d.isObj(x, vp) {
+	if l := d.Obj(rec, prefix, "labels"); l != nil {
+		lp := jsonfield.Join(prefix, "labels")
+		for i, x := range d.Arr(l, lp, "values") {
+			vp := jsonfield.Join(lp, "values["+strconv.Itoa(i)+"]")
+			if !d.IsObj(x, vp, "") {
 				break
 			}
-			switch d.str(x, vp, "val") {
+			switch d.Str(x, vp, "val") {
 			case "porn", "sexual", "nudity", "graphic-media", "gore":
 				p.Sensitive = true
 			}
@@ -290,28 +291,28 @@ func (r *reader) post(did, rkey string, rec *fastjson.Value, prefix string, fall
 func (r *reader) readFacets(p *scrutineer.Post, rec *fastjson.Value, prefix string) {
 	d := &r.d
 	fs := r.facets[:0]
-	for i, f := range d.arr(rec, prefix, "facets") {
-		fp := join(prefix, "facets["+strconv.Itoa(i)+"]")
-		if !d.isObj(f, fp) {
+	for i, f := range d.Arr(rec, prefix, "facets") {
+		fp := jsonfield.Join(prefix, "facets["+strconv.Itoa(i)+"]")
+		if !d.IsObj(f, fp, "") {
 			break
 		}
 		start := int64(1 << 62) // no place: after the others
-		if n, ok := d.int(d.obj(f, fp, "index"), join(fp, "index"), "byteStart"); ok {
+		if n, ok := d.Int(d.Obj(f, fp, "index"), jsonfield.Join(fp, "index"), "byteStart"); ok {
 			start = n
 		}
-		for k, ft := range d.arr(f, fp, "features") {
-			kp := join(fp, "features["+strconv.Itoa(k)+"]")
-			if !d.isObj(ft, kp) {
+		for k, ft := range d.Arr(f, fp, "features") {
+			kp := jsonfield.Join(fp, "features["+strconv.Itoa(k)+"]")
+			if !d.IsObj(ft, kp, "") {
 				break
 			}
 			var x facet
-			switch d.str(ft, kp, "$type") {
+			switch d.Str(ft, kp, "$type") {
 			case "app.bsky.richtext.facet#link":
-				x = facet{start, 'l', d.str(ft, kp, "uri")}
+				x = facet{start, 'l', d.Str(ft, kp, "uri")}
 			case "app.bsky.richtext.facet#tag":
-				x = facet{start, 't', strings.TrimPrefix(d.str(ft, kp, "tag"), "#")}
+				x = facet{start, 't', strings.TrimPrefix(d.Str(ft, kp, "tag"), "#")}
 			case "app.bsky.richtext.facet#mention":
-				x = facet{start, 'm', d.str(ft, kp, "did")}
+				x = facet{start, 'm', d.Str(ft, kp, "did")}
 			default:
 				continue
 			}
@@ -349,65 +350,65 @@ func (r *reader) readFacets(p *scrutineer.Post, rec *fastjson.Value, prefix stri
 // record, or a quote with media (withRecord is false inside it).
 func (r *reader) embed(p *scrutineer.Post, did string, e *fastjson.Value, prefix string, withRecord bool) {
 	d := &r.d
-	switch d.str(e, prefix, "$type") {
+	switch d.Str(e, prefix, "$type") {
 	case "app.bsky.embed.images":
-		for i, im := range d.arr(e, prefix, "images") {
-			ip := join(prefix, "images["+strconv.Itoa(i)+"]")
-			if !d.isObj(im, ip) {
+		for i, im := range d.Arr(e, prefix, "images") {
+			ip := jsonfield.Join(prefix, "images["+strconv.Itoa(i)+"]")
+			if !d.IsObj(im, ip, "") {
 				break
 			}
-			cid := d.blobCID(d.obj(im, ip, "image"), join(ip, "image"))
-			m := scrutineer.Media{Type: "photo", Hash: cid, AltText: d.str(im, ip, "alt")}
+			cid := blobCID(d, d.Obj(im, ip, "image"), jsonfield.Join(ip, "image"))
+			m := scrutineer.Media{Type: "photo", Hash: cid, AltText: d.Str(im, ip, "alt")}
 			if cid != "" {
 				m.URL = "https://cdn.bsky.app/img/feed_fullsize/plain/" + did + "/" + cid + "@jpeg"
 			}
 			p.Media = append(p.Media, m)
 		}
 	case "app.bsky.embed.video":
-		cid := d.blobCID(d.obj(e, prefix, "video"), join(prefix, "video"))
-		m := scrutineer.Media{Type: "video", Hash: cid, AltText: d.str(e, prefix, "alt")}
+		cid := blobCID(d, d.Obj(e, prefix, "video"), jsonfield.Join(prefix, "video"))
+		m := scrutineer.Media{Type: "video", Hash: cid, AltText: d.Str(e, prefix, "alt")}
 		if cid != "" {
 			m.URL = "https://video.bsky.app/watch/" + strings.ReplaceAll(did, ":", "%3A") + "/" + cid + "/playlist.m3u8"
 		}
 		p.Media = append(p.Media, m)
 	case "app.bsky.embed.external":
-		ep := join(prefix, "external")
-		ext := d.obj(e, prefix, "external")
-		if u := d.str(ext, ep, "uri"); u != "" && !contains(p.URLs, u) {
+		ep := jsonfield.Join(prefix, "external")
+		ext := d.Obj(e, prefix, "external")
+		if u := d.Str(ext, ep, "uri"); u != "" && !contains(p.URLs, u) {
 			p.URLs = append(p.URLs, u)
 		}
-		p.Title = d.str(ext, ep, "title")
+		p.Title = d.Str(ext, ep, "title")
 	case "app.bsky.embed.record":
 		if withRecord {
-			if u := d.str(d.obj(e, prefix, "record"), join(prefix, "record"), "uri"); isPostURI(u) {
+			if u := d.Str(d.Obj(e, prefix, "record"), jsonfield.Join(prefix, "record"), "uri"); isPostURI(u) {
 				p.QuoteOf = u
 			}
 		}
 	case "app.bsky.embed.recordWithMedia":
 		if withRecord {
-			rp := join(prefix, "record")
-			if u := d.str(d.obj(d.obj(e, prefix, "record"), rp, "record"), join(rp, "record"), "uri"); isPostURI(u) {
+			rp := jsonfield.Join(prefix, "record")
+			if u := d.Str(d.Obj(d.Obj(e, prefix, "record"), rp, "record"), jsonfield.Join(rp, "record"), "uri"); isPostURI(u) {
 				p.QuoteOf = u
 			}
-			if m := d.obj(e, prefix, "media"); m != nil {
-				r.embed(p, did, m, join(prefix, "media"), false)
+			if m := d.Obj(e, prefix, "media"); m != nil {
+				r.embed(p, did, m, jsonfield.Join(prefix, "media"), false)
 			}
 		}
 	}
 }
 
 // blobCID returns the CID of a blob: ref.$link, or cid in the legacy form.
-func (d *dec) blobCID(b *fastjson.Value, prefix string) string {
+func blobCID(d *jsonfield.Decoder, b *fastjson.Value, prefix string) string {
 	if b == nil {
 		return ""
 	}
-	if ref := get(b, "ref"); ref != nil {
+	if ref := jsonfield.Get(b, "ref"); ref != nil {
 		if ref.Type() == fastjson.TypeString {
-			return d.str(b, prefix, "ref")
+			return d.Str(b, prefix, "ref")
 		}
-		return d.str(d.obj(b, prefix, "ref"), join(prefix, "ref"), "$link")
+		return d.Str(d.Obj(b, prefix, "ref"), jsonfield.Join(prefix, "ref"), "$link")
 	}
-	return d.str(b, prefix, "cid")
+	return d.Str(b, prefix, "cid")
 }
 
 func (r *reader) repost(did, rkey string, rec *fastjson.Value, prefix string, fallback time.Time) *scrutineer.Post {
@@ -419,10 +420,10 @@ func (r *reader) repost(did, rkey string, rec *fastjson.Value, prefix string, fa
 		Handle:   r.handleOf(did),
 		Time:     r.createdAt(rec, prefix, fallback),
 	}
-	sp := join(prefix, "subject")
-	p.RepostOf = d.str(d.obj(rec, prefix, "subject"), sp, "uri")
+	sp := jsonfield.Join(prefix, "subject")
+	p.RepostOf = d.Str(d.Obj(rec, prefix, "subject"), sp, "uri")
 	if p.RepostOf == "" {
-		d.fail(sp, "uri", "missing")
+		d.Fail(sp, "uri", "missing")
 	}
 	return p
 }
@@ -432,10 +433,10 @@ func (r *reader) profile(did string, rec *fastjson.Value, prefix string) *scruti
 	a := &scrutineer.Account{
 		Platform:    scrutineer.PlatformBluesky,
 		ID:          did,
-		Name:        d.str(rec, prefix, "displayName"),
-		Description: d.str(rec, prefix, "description"),
+		Name:        d.Str(rec, prefix, "displayName"),
+		Description: d.Str(rec, prefix, "description"),
 	}
-	if cid := d.blobCID(d.obj(rec, prefix, "avatar"), join(prefix, "avatar")); cid != "" {
+	if cid := blobCID(d, d.Obj(rec, prefix, "avatar"), jsonfield.Join(prefix, "avatar")); cid != "" {
 		a.ImageURL = "https://cdn.bsky.app/img/avatar/plain/" + did + "/" + cid + "@jpeg"
 	}
 	return a

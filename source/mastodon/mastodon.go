@@ -14,6 +14,7 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -146,20 +147,20 @@ func (rd *reader) stream(r io.Reader) error {
 
 // message reads a WebSocket message: {"stream":[...],"event":...,"payload":...}.
 func (r *reader) message(v *fastjson.Value, line int) error {
-	r.d = dec{}
+	r.d = jsonfield.Decoder{}
 	if v.Type() != fastjson.TypeObject {
 		r.reject(line, "", errors.New("want a message object, have "+v.Type().String()))
 		return nil
 	}
-	event := r.d.str(v, "", "event")
-	if r.d.err != nil {
-		r.reject(line, r.d.err.field, r.d.err.err)
+	event := r.d.Str(v, "", "event")
+	if r.d.Err != nil {
+		r.reject(line, r.d.Err.Field, r.d.Err.Err)
 		return nil
 	}
 	if event != "update" && event != "status.update" {
 		return nil // delete, notification, filters_changed, announcement...
 	}
-	pl := get(v, "payload")
+	pl := jsonfield.Get(v, "payload")
 	switch {
 	case pl == nil:
 		r.reject(line, "payload", errors.New("missing"))

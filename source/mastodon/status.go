@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -34,7 +35,7 @@ type reader struct {
 	sink source.Sink
 	p    fastjson.Parser
 	pp   fastjson.Parser // for payloads inside streaming messages
-	d    dec
+	d    jsonfield.Decoder
 
 	statuses map[string]string // local status id → URI
 	accounts map[string]string // local account id → user@server
@@ -111,18 +112,18 @@ func (r *reader) top(raw []byte, line int) error {
 // status reads a top-level status and gives its records to the sink, or
 // rejects it whole.
 func (r *reader) status(v *fastjson.Value, raw []byte, line int, prefix string) error {
-	r.d = dec{}
+	r.d = jsonfield.Decoder{}
 	if v.Type() != fastjson.TypeObject {
 		r.reject(line, prefix, errors.New("want a status object, have "+v.Type().String()))
 		return nil
 	}
 	r.read(v, raw, prefix, 0)
-	if r.d.err != nil {
+	if r.d.Err != nil {
 		clear(r.out)
 		r.out = r.out[:0]
 		clear(r.holds)
 		r.holds = r.holds[:0]
-		r.reject(line, r.d.err.field, r.d.err.err)
+		r.reject(line, r.d.Err.Field, r.d.Err.Err)
 		return r.resolve()
 	}
 	for _, rec := range r.out {
@@ -271,26 +272,26 @@ func (r *reader) flush() error {
 func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) string {
 	d := &r.d
 	p := &scrutineer.Post{Platform: scrutineer.PlatformMastodon}
-	p.ID = d.str(v, prefix, "uri")
-	if d.err == nil && p.ID == "" {
-		d.fail(prefix, "uri", "missing")
+	p.ID = d.Str(v, prefix, "uri")
+	if d.Err == nil && p.ID == "" {
+		d.Fail(prefix, "uri", "missing")
 	}
-	localID := d.str(v, prefix, "id")
-	p.URL = d.str(v, prefix, "url")
-	p.Time = d.time(v, prefix, "created_at")
-	if d.err == nil && p.Time.IsZero() {
-		d.fail(prefix, "created_at", "missing")
+	localID := d.Str(v, prefix, "id")
+	p.URL = d.Str(v, prefix, "url")
+	p.Time = d.Time(v, prefix, "created_at")
+	if d.Err == nil && p.Time.IsZero() {
+		d.Fail(prefix, "created_at", "missing")
 	}
-	ap := join(prefix, "account")
-	accV := d.obj(v, prefix, "account")
-	if d.err == nil && accV == nil {
-		d.fail(ap, "", "missing")
+	ap := jsonfield.Join(prefix, "account")
+	accV := d.Obj(v, prefix, "account")
+	if d.Err == nil && accV == nil {
+		d.Fail(ap, "", "missing")
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		return ""
 	}
 	acc := r.account(accV, ap, member(raw, "account"))
-	if d.err != nil {
+	if d.Err != nil {
 		return ""
 	}
 	p.Account, p.Handle = acc.ID, acc.ID
@@ -302,48 +303,48 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 	}
 
 	// Mentions first: they may name the account replied to.
-	mp := join(prefix, "mentions")
-	for i, m := range d.arr(v, prefix, "mentions") {
+	mp := jsonfield.Join(prefix, "mentions")
+	for i, m := range d.Arr(v, prefix, "mentions") {
 		ip := "[" + strconv.Itoa(i) + "]"
-		if !d.isObj(m, mp, ip) {
+		if !d.IsObj(m, mp, ip) {
 			return ""
 		}
-		ip = join(mp, ip)
-		acct := d.str(m, ip, "acct")
+		ip = jsonfield.Join(mp, ip)
+		acct := d.Str(m, ip, "acct")
 		if acct == "" {
 			continue
 		}
 		if !strings.Contains(acct, "@") {
-			if h := host(d.str(m, ip, "url")); h != "" {
+			if h := host(d.Str(m, ip, "url")); h != "" {
 				acct += "@" + h
 			}
 		}
-		if id := d.str(m, ip, "id"); id != "" && len(r.accounts) < maxIDs {
+		if id := d.Str(m, ip, "id"); id != "" && len(r.accounts) < maxIDs {
 			r.accounts[id] = acct
 		}
 		p.Mentions = append(p.Mentions, acct)
 	}
-	tp := join(prefix, "tags")
-	for i, t := range d.arr(v, prefix, "tags") {
+	tp := jsonfield.Join(prefix, "tags")
+	for i, t := range d.Arr(v, prefix, "tags") {
 		ip := "[" + strconv.Itoa(i) + "]"
-		if !d.isObj(t, tp, ip) {
+		if !d.IsObj(t, tp, ip) {
 			return ""
 		}
-		if name := strings.TrimPrefix(d.str(t, join(tp, ip), "name"), "#"); name != "" {
+		if name := strings.TrimPrefix(d.Str(t, jsonfield.Join(tp, ip), "name"), "#"); name != "" {
 			p.Hashtags = append(p.Hashtags, name)
 		}
 	}
 
-	if id := d.str(v, prefix, "in_reply_to_id"); id != "" {
+	if id := d.Str(v, prefix, "in_reply_to_id"); id != "" {
 		p.ReplyTo = r.statusID(id)
 	}
-	if id := d.str(v, prefix, "in_reply_to_account_id"); id != "" {
+	if id := d.Str(v, prefix, "in_reply_to_account_id"); id != "" {
 		p.ReplyToAccount = r.accounts[id]
 	}
-	p.Lang = d.str(v, prefix, "language")
-	p.Sensitive = d.boolean(v, prefix, "sensitive")
-	spoiler := d.str(v, prefix, "spoiler_text")
-	p.Text, p.URLs = htmlText(d.str(v, prefix, "content"), nil)
+	p.Lang = d.Str(v, prefix, "language")
+	p.Sensitive, _ = d.Bool(v, prefix, "sensitive")
+	spoiler := d.Str(v, prefix, "spoiler_text")
+	p.Text, p.URLs = htmlText(d.Str(v, prefix, "content"), nil)
 	if spoiler != "" {
 		// The content warning is part of what the author wrote, and what
 		// readers see first.
@@ -354,28 +355,28 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 			p.Text = spoiler
 		}
 	}
-	if card := d.obj(v, prefix, "card"); card != nil {
-		cp := join(prefix, "card")
-		if u := d.str(card, cp, "url"); u != "" && !contains(p.URLs, u) {
+	if card := d.Obj(v, prefix, "card"); card != nil {
+		cp := jsonfield.Join(prefix, "card")
+		if u := d.Str(card, cp, "url"); u != "" && !contains(p.URLs, u) {
 			p.URLs = append(p.URLs, u)
 		}
-		p.Title = d.str(card, cp, "title")
+		p.Title = d.Str(card, cp, "title")
 	}
-	if app := d.obj(v, prefix, "application"); app != nil {
-		p.Source = d.str(app, join(prefix, "application"), "name")
+	if app := d.Obj(v, prefix, "application"); app != nil {
+		p.Source = d.Str(app, jsonfield.Join(prefix, "application"), "name")
 	}
-	mp = join(prefix, "media_attachments")
-	for i, m := range d.arr(v, prefix, "media_attachments") {
+	mp = jsonfield.Join(prefix, "media_attachments")
+	for i, m := range d.Arr(v, prefix, "media_attachments") {
 		ip := "[" + strconv.Itoa(i) + "]"
-		if !d.isObj(m, mp, ip) {
+		if !d.IsObj(m, mp, ip) {
 			return ""
 		}
-		ip = join(mp, ip)
-		med := scrutineer.Media{URL: d.str(m, ip, "url"), AltText: d.str(m, ip, "description"), Hash: d.str(m, ip, "blurhash")}
+		ip = jsonfield.Join(mp, ip)
+		med := scrutineer.Media{URL: d.Str(m, ip, "url"), AltText: d.Str(m, ip, "description"), Hash: d.Str(m, ip, "blurhash")}
 		if med.URL == "" {
-			med.URL = d.str(m, ip, "remote_url")
+			med.URL = d.Str(m, ip, "remote_url")
 		}
-		switch d.str(m, ip, "type") {
+		switch d.Str(m, ip, "type") {
 		case "image":
 			med.Type = "photo"
 		case "gifv":
@@ -389,11 +390,11 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 		}
 		p.Media = append(p.Media, med)
 	}
-	p.Likes = r.count(v, prefix, "favourites_count")
-	p.Reposts = r.count(v, prefix, "reblogs_count")
-	p.Replies = r.count(v, prefix, "replies_count")
-	p.Quotes = r.count(v, prefix, "quotes_count")
-	if d.err != nil {
+	p.Likes = d.Count(v, prefix, "favourites_count")
+	p.Reposts = d.Count(v, prefix, "reblogs_count")
+	p.Replies = d.Count(v, prefix, "replies_count")
+	p.Quotes = d.Count(v, prefix, "quotes_count")
+	if d.Err != nil {
 		return ""
 	}
 	if raw != nil {
@@ -403,11 +404,11 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 	}
 	r.out = append(r.out, scrutineer.Record{Account: acc}, scrutineer.Record{Post: p})
 
-	if rb := d.obj(v, prefix, "reblog"); rb != nil && depth < maxDepth {
-		p.RepostOf = r.read(rb, member(raw, "reblog"), join(prefix, "reblog"), depth+1)
+	if rb := d.Obj(v, prefix, "reblog"); rb != nil && depth < maxDepth {
+		p.RepostOf = r.read(rb, member(raw, "reblog"), jsonfield.Join(prefix, "reblog"), depth+1)
 	}
-	if q := d.obj(v, prefix, "quote"); q != nil && depth < maxDepth {
-		p.QuoteOf = r.quote(q, member(raw, "quote"), join(prefix, "quote"), depth)
+	if q := d.Obj(v, prefix, "quote"); q != nil && depth < maxDepth {
+		p.QuoteOf = r.quote(q, member(raw, "quote"), jsonfield.Join(prefix, "quote"), depth)
 	}
 	reply, _ := strings.CutPrefix(p.ReplyTo, LocalStatusPrefix)
 	quote, _ := strings.CutPrefix(p.QuoteOf, LocalStatusPrefix)
@@ -429,13 +430,13 @@ func (r *reader) read(v *fastjson.Value, raw []byte, prefix string, depth int) s
 // for a quote whose status was deleted).
 func (r *reader) quote(q *fastjson.Value, raw []byte, prefix string, depth int) string {
 	d := &r.d
-	if get(q, "uri") != nil && get(q, "account") != nil {
+	if jsonfield.Get(q, "uri") != nil && jsonfield.Get(q, "account") != nil {
 		return r.read(q, raw, prefix, depth+1)
 	}
-	if s := d.obj(q, prefix, "quoted_status"); s != nil {
-		return r.read(s, member(raw, "quoted_status"), join(prefix, "quoted_status"), depth+1)
+	if s := d.Obj(q, prefix, "quoted_status"); s != nil {
+		return r.read(s, member(raw, "quoted_status"), jsonfield.Join(prefix, "quoted_status"), depth+1)
 	}
-	if id := d.str(q, prefix, "quoted_status_id"); id != "" {
+	if id := d.Str(q, prefix, "quoted_status_id"); id != "" {
 		return r.statusID(id)
 	}
 	return ""
@@ -450,68 +451,61 @@ func (r *reader) statusID(id string) string {
 	return LocalStatusPrefix + id
 }
 
-func (r *reader) count(v *fastjson.Value, prefix, key string) scrutineer.Count {
-	if n, ok := r.d.count(v, prefix, key); ok {
-		return scrutineer.Known(n)
-	}
-	return scrutineer.Count{}
-}
-
 // account reads an Account entity.
 func (r *reader) account(v *fastjson.Value, prefix string, raw []byte) *scrutineer.Account {
 	d := &r.d
 	a := &scrutineer.Account{Platform: scrutineer.PlatformMastodon}
-	acct := d.str(v, prefix, "acct")
+	acct := d.Str(v, prefix, "acct")
 	if acct == "" {
-		acct = d.str(v, prefix, "username")
+		acct = d.Str(v, prefix, "username")
 	}
-	a.URL = d.str(v, prefix, "url")
-	if d.err != nil {
+	a.URL = d.Str(v, prefix, "url")
+	if d.Err != nil {
 		return nil
 	}
 	if acct == "" {
-		d.fail(prefix, "acct", "missing")
+		d.Fail(prefix, "acct", "missing")
 		return nil
 	}
 	if !strings.Contains(acct, "@") {
 		h := host(a.URL)
 		if h == "" {
-			h = host(d.str(v, prefix, "uri"))
+			h = host(d.Str(v, prefix, "uri"))
 		}
 		if h == "" {
-			d.fail(prefix, "acct", "%s has no server, and the account has no url to take it from", source.Quote(acct))
+			d.Fail(prefix, "acct", "%s has no server, and the account has no url to take it from", source.Quote(acct))
 			return nil
 		}
 		acct += "@" + h
 	}
 	a.ID, a.Handle = acct, acct
-	if id := d.str(v, prefix, "id"); id != "" && len(r.accounts) < maxIDs {
+	if id := d.Str(v, prefix, "id"); id != "" && len(r.accounts) < maxIDs {
 		r.accounts[id] = acct
 	}
-	a.Name = d.str(v, prefix, "display_name")
-	a.Description, _ = htmlText(d.str(v, prefix, "note"), nil)
-	a.ImageURL = d.str(v, prefix, "avatar")
+	a.Name = d.Str(v, prefix, "display_name")
+	a.Description, _ = htmlText(d.Str(v, prefix, "note"), nil)
+	a.ImageURL = d.Str(v, prefix, "avatar")
 	if strings.HasSuffix(a.ImageURL, "/avatars/original/missing.png") {
 		a.ImageURL = "" // the default picture
 	}
-	a.Created = d.time(v, prefix, "created_at")
-	a.Followers = r.count(v, prefix, "followers_count")
-	a.Following = r.count(v, prefix, "following_count")
-	a.Posts = r.count(v, prefix, "statuses_count")
-	a.Bot = d.boolean(v, prefix, "bot")
-	a.Protected = d.boolean(v, prefix, "locked")
-	fp := join(prefix, "fields")
-	for i, f := range d.arr(v, prefix, "fields") {
+	a.Created = d.Time(v, prefix, "created_at")
+	a.Followers = d.Count(v, prefix, "followers_count")
+	a.Following = d.Count(v, prefix, "following_count")
+	a.Posts = d.Count(v, prefix, "statuses_count")
+	a.Bot, _ = d.Bool(v, prefix, "bot")
+	a.Protected, _ = d.Bool(v, prefix, "locked")
+	fp := jsonfield.Join(prefix, "fields")
+	for i, f := range d.Arr(v, prefix, "fields") {
 		ip := "[" + strconv.Itoa(i) + "]"
-		if !d.isObj(f, fp, ip) {
+		if !d.IsObj(f, fp, ip) {
 			return nil
 		}
 		// The first link among the profile's fields is its website.
-		if _, urls := htmlText(d.str(f, join(fp, ip), "value"), nil); len(urls) > 0 && a.Website == "" {
+		if _, urls := htmlText(d.Str(f, jsonfield.Join(fp, ip), "value"), nil); len(urls) > 0 && a.Website == "" {
 			a.Website = urls[0]
 		}
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		return nil
 	}
 	if raw != nil {

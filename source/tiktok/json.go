@@ -8,35 +8,20 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
-// fieldError is what is wrong with one key of an item.
-type fieldError struct {
-	field string
-	err   error
-}
-
-func bad(field string, format string, a ...any) *fieldError {
-	return &fieldError{field, fmt.Errorf(format, a...)}
-}
-
-// join appends a key to a path: "data.videos[2]" + "id".
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	if key == "" {
-		return path
-	}
-	return path + "." + key
+// bad makes the error for the key field of an item.
+func bad(field string, format string, a ...any) *jsonfield.Error {
+	return &jsonfield.Error{Field: field, Err: fmt.Errorf(format, a...)}
 }
 
 // isNull reports whether v is absent or null.
 func isNull(v *fastjson.Value) bool { return v == nil || v.Type() == fastjson.TypeNull }
 
 // str returns the string under key, "" when it is absent or null.
-func str(o *fastjson.Value, key string) (string, *fieldError) {
+func str(o *fastjson.Value, key string) (string, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return "", nil
@@ -49,7 +34,7 @@ func str(o *fastjson.Value, key string) (string, *fieldError) {
 }
 
 // stringList returns the strings of the array under key.
-func stringList(o *fastjson.Value, key string) ([]string, *fieldError) {
+func stringList(o *fastjson.Value, key string) ([]string, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return nil, nil
@@ -70,7 +55,7 @@ func stringList(o *fastjson.Value, key string) ([]string, *fieldError) {
 }
 
 // boolean returns the boolean under key, false when absent or null.
-func boolean(o *fastjson.Value, key string) (bool, *fieldError) {
+func boolean(o *fastjson.Value, key string) (bool, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return false, nil
@@ -114,21 +99,21 @@ func whole(v *fastjson.Value) (int64, error) {
 }
 
 // count returns the count under key: unknown when absent or null.
-func count(o *fastjson.Value, key string) (scrutineer.Count, *fieldError) {
+func count(o *fastjson.Value, key string) (scrutineer.Count, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return scrutineer.Count{}, nil
 	}
 	n, err := whole(v)
 	if err != nil {
-		return scrutineer.Count{}, &fieldError{key, err}
+		return scrutineer.Count{}, &jsonfield.Error{Field: key, Err: err}
 	}
 	return scrutineer.Known(n), nil
 }
 
 // id returns the TikTok id under key (an int64 the API writes as a JSON
 // number; some tools write it as a string) in decimal, "" when absent.
-func id(o *fastjson.Value, key string) (string, *fieldError) {
+func id(o *fastjson.Value, key string) (string, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return "", nil
@@ -144,7 +129,7 @@ func id(o *fastjson.Value, key string) (string, *fieldError) {
 const lastSecond = 253402300799
 
 // unixTime returns the Unix seconds under key as a UTC time.
-func unixTime(o *fastjson.Value, key string) (time.Time, *fieldError) {
+func unixTime(o *fastjson.Value, key string) (time.Time, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return time.Time{}, bad(key, "missing")

@@ -16,6 +16,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -137,7 +138,7 @@ func (rd *reader) object(v *fastjson.Value, raw []byte, path string) error {
 	ev := v.Get("error")
 	if ev != nil && ev.Type() == fastjson.TypeObject {
 		if err := apiError(ev); err != nil {
-			rd.reject(join(path, "error.code"), err)
+			rd.reject(jsonfield.Join(path, "error.code"), err)
 			return nil
 		}
 	}
@@ -194,7 +195,7 @@ var userKeys = []string{"display_name", "bio_description", "avatar_url", "is_ver
 
 // data reads the data object of a response.
 func (rd *reader) data(v, d *fastjson.Value, raw []byte, path string) error {
-	dpath := join(path, "data")
+	dpath := jsonfield.Join(path, "data")
 	switch d.Type() {
 	case fastjson.TypeNull:
 		return nil
@@ -251,7 +252,7 @@ func (rd *reader) item(v *fastjson.Value, raw []byte, path string, kind itemKind
 	var (
 		post *scrutineer.Post
 		acct *scrutineer.Account
-		fe   *fieldError
+		fe   *jsonfield.Error
 	)
 	switch kind {
 	case kindVideo:
@@ -265,7 +266,7 @@ func (rd *reader) item(v *fastjson.Value, raw []byte, path string, kind itemKind
 		}
 	}
 	if fe != nil {
-		rd.reject(join(path, fe.field), fe.err)
+		rd.reject(jsonfield.Join(path, fe.Field), fe.Err)
 		return nil
 	}
 	if own == nil {
@@ -304,7 +305,7 @@ func (rd *reader) userInfo(v, d *fastjson.Value, raw []byte, path string) error 
 		}
 		s, fe := str(at.v, at.key)
 		if fe != nil {
-			rd.reject(join(path, fe.field), fe.err)
+			rd.reject(jsonfield.Join(path, fe.Field), fe.Err)
 			return nil
 		}
 		if name = strings.TrimPrefix(s, "@"); name != "" {
@@ -312,12 +313,12 @@ func (rd *reader) userInfo(v, d *fastjson.Value, raw []byte, path string) error 
 		}
 	}
 	if name == "" {
-		rd.reject(join(path, "data.username"), errors.New(`the user info does not name its user: save it with "username" beside "data"`))
+		rd.reject(jsonfield.Join(path, "data.username"), errors.New(`the user info does not name its user: save it with "username" beside "data"`))
 		return nil
 	}
 	acct, fe := user(d, name)
 	if fe != nil {
-		rd.reject(join(path, "data."+fe.field), fe.err)
+		rd.reject(jsonfield.Join(path, "data."+fe.Field), fe.Err)
 		return nil
 	}
 	if own == nil {
@@ -330,7 +331,7 @@ func (rd *reader) userInfo(v, d *fastjson.Value, raw []byte, path string) error 
 func profileURL(user string) string { return "https://www.tiktok.com/@" + url.PathEscape(user) }
 
 // video reads a video object into its post and its author.
-func video(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *fieldError) {
+func video(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *jsonfield.Error) {
 	vid, fe := id(v, "id")
 	if fe != nil {
 		return nil, nil, fe
@@ -408,7 +409,7 @@ func video(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *fieldErro
 
 // comment reads a comment object into its post, and its author when the
 // comment gives one.
-func comment(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *fieldError) {
+func comment(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *jsonfield.Error) {
 	cid, fe := id(v, "id")
 	if fe != nil {
 		return nil, nil, fe
@@ -469,7 +470,7 @@ func comment(v *fastjson.Value) (*scrutineer.Post, *scrutineer.Account, *fieldEr
 
 // user reads a user info object (or an entry of a followers list) of the
 // user called name.
-func user(v *fastjson.Value, name string) (*scrutineer.Account, *fieldError) {
+func user(v *fastjson.Value, name string) (*scrutineer.Account, *jsonfield.Error) {
 	if name == "" {
 		return nil, bad("username", "missing")
 	}
@@ -479,7 +480,7 @@ func user(v *fastjson.Value, name string) (*scrutineer.Account, *fieldError) {
 		Handle:   name,
 		URL:      profileURL(name),
 	}
-	var fe *fieldError
+	var fe *jsonfield.Error
 	for _, s := range []struct {
 		dst *string
 		key string

@@ -7,24 +7,20 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
-// fieldError is what is wrong with one key of an item.
-type fieldError struct {
-	field string
-	err   error
+// bad makes the error for the key field of an item.
+func bad(field string, format string, a ...any) *jsonfield.Error {
+	return &jsonfield.Error{Field: field, Err: fmt.Errorf(format, a...)}
 }
 
-func bad(field string, format string, a ...any) *fieldError {
-	return &fieldError{field, fmt.Errorf(format, a...)}
-}
-
-// under prefixes the field of e with the object it is in: "snippet" +
+// under prefixes the path of e with the object it is in: "snippet" +
 // "title" gives "snippet.title".
-func (e *fieldError) under(path string) *fieldError {
+func under(e *jsonfield.Error, path string) *jsonfield.Error {
 	if e != nil && path != "" {
-		e.field = path + "." + e.field
+		e.Field = path + "." + e.Field
 	}
 	return e
 }
@@ -32,7 +28,7 @@ func (e *fieldError) under(path string) *fieldError {
 func isNull(v *fastjson.Value) bool { return v == nil || v.Type() == fastjson.TypeNull }
 
 // object returns the object under key, nil when it is absent or null.
-func object(o *fastjson.Value, key string) (*fastjson.Value, *fieldError) {
+func object(o *fastjson.Value, key string) (*fastjson.Value, *jsonfield.Error) {
 	v := o.Get(key)
 	if isNull(v) {
 		return nil, nil
@@ -44,7 +40,7 @@ func object(o *fastjson.Value, key string) (*fastjson.Value, *fieldError) {
 }
 
 // str returns the string under key, "" when it is absent or null.
-func str(o *fastjson.Value, key string) (string, *fieldError) {
+func str(o *fastjson.Value, key string) (string, *jsonfield.Error) {
 	if o == nil {
 		return "", nil
 	}
@@ -60,7 +56,7 @@ func str(o *fastjson.Value, key string) (string, *fieldError) {
 }
 
 // stringList returns the strings of the array under key.
-func stringList(o *fastjson.Value, key string) ([]string, *fieldError) {
+func stringList(o *fastjson.Value, key string) ([]string, *jsonfield.Error) {
 	if o == nil {
 		return nil, nil
 	}
@@ -83,7 +79,7 @@ func stringList(o *fastjson.Value, key string) ([]string, *fieldError) {
 	return out, nil
 }
 
-func boolean(o *fastjson.Value, key string) (bool, *fieldError) {
+func boolean(o *fastjson.Value, key string) (bool, *jsonfield.Error) {
 	if o == nil {
 		return false, nil
 	}
@@ -101,7 +97,7 @@ func boolean(o *fastjson.Value, key string) (bool, *fieldError) {
 // count returns the count under key, unknown when absent or null. The API
 // writes the statistics of videos and channels as strings of digits (they
 // may pass 2^53) and the likes of comments as numbers; both are read.
-func count(o *fastjson.Value, key string) (scrutineer.Count, *fieldError) {
+func count(o *fastjson.Value, key string) (scrutineer.Count, *jsonfield.Error) {
 	if o == nil {
 		return scrutineer.Count{}, nil
 	}
@@ -131,7 +127,7 @@ func count(o *fastjson.Value, key string) (scrutineer.Count, *fieldError) {
 
 // timestamp returns the RFC 3339 time under key in UTC; the zero time when
 // absent and not required.
-func timestamp(o *fastjson.Value, key string, required bool) (time.Time, *fieldError) {
+func timestamp(o *fastjson.Value, key string, required bool) (time.Time, *jsonfield.Error) {
 	var v *fastjson.Value
 	if o != nil {
 		v = o.Get(key)

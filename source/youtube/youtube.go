@@ -16,6 +16,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/entities"
+	"github.com/scrutineer/scrutineer/source/jsonfield"
 	"github.com/valyala/fastjson"
 )
 
@@ -49,18 +50,8 @@ func (rd *reader) reject(field string, err error) {
 	rd.sink.Reject(&source.RowError{File: rd.file, Line: rd.line, Field: field, Err: err})
 }
 
-func (rd *reader) rejectField(path string, fe *fieldError) {
-	rd.reject(join(path, fe.field), fe.err)
-}
-
-func join(path, key string) string {
-	switch {
-	case path == "":
-		return key
-	case key == "":
-		return path
-	}
-	return path + "." + key
+func (rd *reader) rejectField(path string, fe *jsonfield.Error) {
+	rd.reject(jsonfield.Join(path, fe.Field), fe.Err)
 }
 
 // value reads one top-level JSON value: a list response, an error
@@ -177,7 +168,7 @@ func (rd *reader) list(v *fastjson.Value, kind string) error {
 
 // item reads one item of the given kind; path is where it is, for messages.
 func (rd *reader) item(v *fastjson.Value, path, kind string) error {
-	var fe *fieldError
+	var fe *jsonfield.Error
 	var recs []scrutineer.Record
 	switch kind {
 	case "youtube#video":
@@ -191,7 +182,7 @@ func (rd *reader) item(v *fastjson.Value, path, kind string) error {
 	case "youtube#channel":
 		recs, fe = channel(v)
 	case "":
-		rd.reject(join(path, "kind"), errors.New("missing: neither a YouTube Data API response nor an item"))
+		rd.reject(jsonfield.Join(path, "kind"), errors.New("missing: neither a YouTube Data API response nor an item"))
 		return nil
 	default:
 		// Playlists, captions, activities...: not posts or accounts.
@@ -217,14 +208,14 @@ const (
 // video reads a video, or the video of a search result (search is true:
 // the id is id.videoId and there are no statistics). It returns the post
 // and its channel.
-func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *fieldError) {
+func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *jsonfield.Error) {
 	raw := source.AppendValue(nil, v)
 	var vid string
-	var fe *fieldError
+	var fe *jsonfield.Error
 	if search {
 		idv, _ := object(v, "id")
 		vid, fe = str(idv, "videoId")
-		fe = fe.under("id")
+		fe = under(fe, "id")
 	} else {
 		vid, fe = str(v, "id")
 	}
@@ -251,7 +242,7 @@ func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *fieldError) {
 		Raw:      raw,
 	}
 	if fe = videoSnippet(p, sn, search); fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	if !search {
 		st, fe := object(v, "statistics")
@@ -263,7 +254,7 @@ func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *fieldError) {
 			key string
 		}{{&p.Views, "viewCount"}, {&p.Likes, "likeCount"}, {&p.Replies, "commentCount"}} {
 			if *c.dst, fe = count(st, c.key); fe != nil {
-				return nil, fe.under("statistics")
+				return nil, under(fe, "statistics")
 			}
 		}
 	}
@@ -277,8 +268,8 @@ func video(v *fastjson.Value, search bool) ([]scrutineer.Record, *fieldError) {
 	return []scrutineer.Record{{Post: p}, {Account: a}}, nil
 }
 
-func videoSnippet(p *scrutineer.Post, sn *fastjson.Value, search bool) *fieldError {
-	var fe *fieldError
+func videoSnippet(p *scrutineer.Post, sn *fastjson.Value, search bool) *jsonfield.Error {
+	var fe *jsonfield.Error
 	if p.Time, fe = timestamp(sn, "publishedAt", true); fe != nil {
 		return fe
 	}
@@ -347,7 +338,7 @@ func contains(list []string, s string) bool {
 }
 
 // thumbnail returns the URL of the largest thumbnail in a snippet.
-func thumbnail(sn *fastjson.Value) (string, *fieldError) {
+func thumbnail(sn *fastjson.Value) (string, *jsonfield.Error) {
 	th, fe := object(sn, "thumbnails")
 	if fe != nil || th == nil {
 		return "", fe
@@ -355,11 +346,11 @@ func thumbnail(sn *fastjson.Value) (string, *fieldError) {
 	for _, size := range []string{"maxres", "standard", "high", "medium", "default"} {
 		t, fe := object(th, size)
 		if fe != nil {
-			return "", fe.under("thumbnails")
+			return "", under(fe, "thumbnails")
 		}
 		u, fe := str(t, "url")
 		if fe != nil {
-			return "", fe.under("thumbnails." + size)
+			return "", under(fe, "thumbnails."+size)
 		}
 		if u != "" {
 			return u, nil
@@ -370,7 +361,7 @@ func thumbnail(sn *fastjson.Value) (string, *fieldError) {
 
 // searchResult reads a search result: a video, or a channel. Playlists
 // are neither posts nor accounts and are left out.
-func searchResult(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
+func searchResult(v *fastjson.Value) ([]scrutineer.Record, *jsonfield.Error) {
 	idv, fe := object(v, "id")
 	if fe != nil {
 		return nil, fe
@@ -380,7 +371,7 @@ func searchResult(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 	}
 	kind, fe := str(idv, "kind")
 	if fe != nil {
-		return nil, fe.under("id")
+		return nil, under(fe, "id")
 	}
 	switch {
 	case kind == "youtube#video" || kind == "" && idv.Exists("videoId"):
@@ -388,7 +379,7 @@ func searchResult(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 	case kind == "youtube#channel" || kind == "" && idv.Exists("channelId"):
 		cid, fe := str(idv, "channelId")
 		if fe != nil {
-			return nil, fe.under("id")
+			return nil, under(fe, "id")
 		}
 		return channelRecord(v, cid, "id.channelId")
 	}
@@ -397,7 +388,7 @@ func searchResult(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 
 // commentThread reads a thread: its top-level comment and the replies the
 // response carries (at most five; the rest come from comments.list).
-func commentThread(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
+func commentThread(v *fastjson.Value) ([]scrutineer.Record, *jsonfield.Error) {
 	sn, fe := object(v, "snippet")
 	if fe != nil {
 		return nil, fe
@@ -407,22 +398,22 @@ func commentThread(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 	}
 	vid, fe := str(sn, "videoId")
 	if fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	top, fe := object(sn, "topLevelComment")
 	if fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	if top == nil {
 		return nil, bad("snippet.topLevelComment", "missing")
 	}
 	total, fe := count(sn, "totalReplyCount")
 	if fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	recs, fe := comment(top, vid, total)
 	if fe != nil {
-		return nil, fe.under("snippet.topLevelComment")
+		return nil, under(fe, "snippet.topLevelComment")
 	}
 	rep, fe := object(v, "replies")
 	if fe != nil || rep == nil {
@@ -443,7 +434,7 @@ func commentThread(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 		}
 		r, fe := comment(c, vid, scrutineer.Count{})
 		if fe != nil {
-			return nil, fe.under(path)
+			return nil, under(fe, path)
 		}
 		recs = append(recs, r...)
 	}
@@ -453,7 +444,7 @@ func commentThread(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 // comment reads a comment into its post and its author. vid is the video
 // of the thread it is in, when known; replies the thread's reply count,
 // for a top-level comment.
-func comment(v *fastjson.Value, vid string, replies scrutineer.Count) ([]scrutineer.Record, *fieldError) {
+func comment(v *fastjson.Value, vid string, replies scrutineer.Count) ([]scrutineer.Record, *jsonfield.Error) {
 	raw := source.AppendValue(nil, v)
 	cid, fe := str(v, "id")
 	if fe != nil {
@@ -476,7 +467,7 @@ func comment(v *fastjson.Value, vid string, replies scrutineer.Count) ([]scrutin
 		Raw:      raw,
 	}
 	if fe = commentSnippet(p, sn, vid); fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	if p.Account == "" {
 		p.Account = UnknownAuthor + cid
@@ -496,13 +487,13 @@ func comment(v *fastjson.Value, vid string, replies scrutineer.Count) ([]scrutin
 		a.URL = u
 	}
 	if a.ImageURL, fe = str(sn, "authorProfileImageUrl"); fe != nil {
-		return nil, fe.under("snippet")
+		return nil, under(fe, "snippet")
 	}
 	return []scrutineer.Record{{Post: p}, {Account: a}}, nil
 }
 
-func commentSnippet(p *scrutineer.Post, sn *fastjson.Value, vid string) *fieldError {
-	var fe *fieldError
+func commentSnippet(p *scrutineer.Post, sn *fastjson.Value, vid string) *jsonfield.Error {
+	var fe *jsonfield.Error
 	if p.Time, fe = timestamp(sn, "publishedAt", true); fe != nil {
 		return fe
 	}
@@ -532,7 +523,7 @@ func commentSnippet(p *scrutineer.Post, sn *fastjson.Value, vid string) *fieldEr
 		return fe
 	}
 	if p.Account, fe = str(author, "value"); fe != nil {
-		return fe.under("authorChannelId")
+		return under(fe, "authorChannelId")
 	}
 	name, fe := str(sn, "authorDisplayName")
 	if fe != nil {
@@ -593,7 +584,7 @@ func htmlText(s string) string {
 }
 
 // channel reads a channel into its account.
-func channel(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
+func channel(v *fastjson.Value) ([]scrutineer.Record, *jsonfield.Error) {
 	cid, fe := str(v, "id")
 	if fe != nil {
 		return nil, fe
@@ -601,7 +592,7 @@ func channel(v *fastjson.Value) ([]scrutineer.Record, *fieldError) {
 	return channelRecord(v, cid, "id")
 }
 
-func channelRecord(v *fastjson.Value, cid, idField string) ([]scrutineer.Record, *fieldError) {
+func channelRecord(v *fastjson.Value, cid, idField string) ([]scrutineer.Record, *jsonfield.Error) {
 	if cid == "" {
 		return nil, bad(idField, "missing")
 	}
@@ -617,7 +608,7 @@ func channelRecord(v *fastjson.Value, cid, idField string) ([]scrutineer.Record,
 	}
 	if sn != nil {
 		if fe = channelSnippet(a, sn); fe != nil {
-			return nil, fe.under("snippet")
+			return nil, under(fe, "snippet")
 		}
 		if idField != "id" {
 			// A search result, HTML-escaped like a video's.
@@ -630,22 +621,22 @@ func channelRecord(v *fastjson.Value, cid, idField string) ([]scrutineer.Record,
 	}
 	hidden, fe := boolean(st, "hiddenSubscriberCount")
 	if fe != nil {
-		return nil, fe.under("statistics")
+		return nil, under(fe, "statistics")
 	}
 	if a.Followers, fe = count(st, "subscriberCount"); fe != nil {
-		return nil, fe.under("statistics")
+		return nil, under(fe, "statistics")
 	}
 	if hidden {
 		a.Followers = scrutineer.Count{} // the API then says 0, which is not known
 	}
 	if a.Posts, fe = count(st, "videoCount"); fe != nil {
-		return nil, fe.under("statistics")
+		return nil, under(fe, "statistics")
 	}
 	return []scrutineer.Record{{Account: a}}, nil
 }
 
-func channelSnippet(a *scrutineer.Account, sn *fastjson.Value) *fieldError {
-	var fe *fieldError
+func channelSnippet(a *scrutineer.Account, sn *fastjson.Value) *jsonfield.Error {
+	var fe *jsonfield.Error
 	if a.Name, fe = str(sn, "title"); fe != nil {
 		return fe
 	}
