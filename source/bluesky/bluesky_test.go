@@ -272,35 +272,12 @@ func FuzzRecords(f *testing.F) {
 }
 
 // synthetic repeats s to at least n bytes.
-func synthetic(s string, n int) []byte {
-	var b bytes.Buffer
-	for b.Len() < n {
-		b.WriteString(s)
-	}
-	return b.Bytes()
-}
-
-type discard struct{}
-
-func (discard) Record(scrutineer.Record) error { return nil }
-func (discard) Reject(*source.RowError)        {}
-
-func bench(b *testing.B, f source.Format, in []byte) {
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := f.Read(bytes.NewReader(in), "bench", discard{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkReadJetstream(b *testing.B) {
 	in, _ := os.ReadFile("testdata/jetstream.jsonl")
-	bench(b, FormatJetstream, synthetic(string(in), 8<<20))
+	sourcetest.Bench(b, FormatJetstream, sourcetest.Repeat([]byte(string(in)), 8<<20))
 }
 
 func BenchmarkReadRecords(b *testing.B) {
 	in, _ := os.ReadFile("testdata/records.jsonl")
-	bench(b, FormatRecords, synthetic(string(in), 8<<20))
+	sourcetest.Bench(b, FormatRecords, sourcetest.Repeat([]byte(string(in)), 8<<20))
 }

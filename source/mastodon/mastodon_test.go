@@ -350,43 +350,20 @@ func FuzzStreaming(f *testing.F) {
 	sourcetest.Fuzz(f, FormatStreaming, string(a), string(b), "event: update\ndata: {}\n\n", "data: {\"event\":\"update\",\"payload\":\"{}\"}\n\n")
 }
 
-func synthetic(s string, n int) []byte {
-	var b bytes.Buffer
-	for b.Len() < n {
-		b.WriteString(s)
-	}
-	return b.Bytes()
-}
-
-type discard struct{}
-
-func (discard) Record(scrutineer.Record) error { return nil }
-func (discard) Reject(*source.RowError)        {}
-
-func bench(b *testing.B, f source.Format, in []byte) {
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := f.Read(bytes.NewReader(in), "bench", discard{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkReadStatuses(b *testing.B) {
 	in, _ := os.ReadFile("testdata/statuses.jsonl")
-	bench(b, FormatStatuses, synthetic(string(in), 8<<20))
+	sourcetest.Bench(b, FormatStatuses, sourcetest.Repeat([]byte(string(in)), 8<<20))
 }
 
 func BenchmarkReadTimeline(b *testing.B) {
 	// One array of statuses of several MB, read element by element.
 	in, _ := os.ReadFile("testdata/statuses.jsonl")
 	one := "[" + strings.ReplaceAll(strings.TrimSpace(string(in)), "\n", ",")
-	body := synthetic(one[1:]+",", 8<<20)
-	bench(b, FormatStatuses, append(append([]byte("["), body[:len(body)-1]...), ']'))
+	body := sourcetest.Repeat([]byte(one[1:]+","), 8<<20)
+	sourcetest.Bench(b, FormatStatuses, append(append([]byte("["), body[:len(body)-1]...), ']'))
 }
 
 func BenchmarkReadStreaming(b *testing.B) {
 	in, _ := os.ReadFile("testdata/streaming.sse")
-	bench(b, FormatStreaming, synthetic(string(in)+"\n", 8<<20))
+	sourcetest.Bench(b, FormatStreaming, sourcetest.Repeat([]byte(string(in)+"\n"), 8<<20))
 }

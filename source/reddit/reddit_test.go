@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer"
-	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/reddit"
 	"github.com/scrutineer/scrutineer/source/sourcetest"
 )
@@ -247,12 +246,6 @@ func FuzzRead(f *testing.F) {
 	sourcetest.Fuzz(f, reddit.Format, seeds...)
 }
 
-// discard is a sink that keeps nothing.
-type discard struct{}
-
-func (discard) Record(scrutineer.Record) error { return nil }
-func (discard) Reject(*source.RowError)        {}
-
 func bench(b *testing.B, name string) {
 	raw, err := os.ReadFile("testdata/" + name)
 	if err != nil {
@@ -277,18 +270,9 @@ func bench(b *testing.B, name string) {
 		}
 		in.WriteByte(']')
 	} else {
-		for in.Len() < 8<<20 {
-			in.Write(raw)
-		}
+		in.Write(sourcetest.Repeat(raw, 8<<20))
 	}
-	data := in.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := reddit.Format.Read(bytes.NewReader(data), "bench", discard{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	sourcetest.Bench(b, reddit.Format, in.Bytes())
 }
 
 func BenchmarkReadNDJSON(b *testing.B)   { bench(b, "pushshift.ndjson") }

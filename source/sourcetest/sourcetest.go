@@ -282,3 +282,52 @@ type Discard struct{ Records, Rejects int }
 
 func (d *Discard) Record(scrutineer.Record) error { d.Records++; return nil }
 func (d *Discard) Reject(*source.RowError)        { d.Rejects++ }
+
+// Repeat returns unit repeated to at least n bytes: a benchmark's input.
+func Repeat(unit []byte, n int) []byte {
+	if len(unit) == 0 {
+		return nil
+	}
+	out := make([]byte, 0, n+len(unit))
+	for len(out) < n {
+		out = append(out, unit...)
+	}
+	return out
+}
+
+// CompactLines returns the JSON values of docs compacted, one a line, as
+// JSON Lines files hold them.
+func CompactLines(tb testing.TB, docs ...string) []byte {
+	tb.Helper()
+	var out bytes.Buffer
+	for _, d := range docs {
+		dec := json.NewDecoder(strings.NewReader(d))
+		for dec.More() {
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				tb.Fatal(err)
+			}
+			if err := json.Compact(&out, v); err != nil {
+				tb.Fatal(err)
+			}
+			out.WriteByte('\n')
+		}
+	}
+	return out.Bytes()
+}
+
+// Bench measures f reading in into a Discard sink, in bytes a second.
+func Bench(b *testing.B, f source.Format, in []byte) {
+	b.Helper()
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var d Discard
+		if err := f.Read(bytes.NewReader(in), "bench", &d); err != nil {
+			b.Fatal(err)
+		}
+		if d.Records == 0 {
+			b.Fatal("no records")
+		}
+	}
+}

@@ -207,12 +207,6 @@ func FuzzRead(f *testing.F) {
 	sourcetest.Fuzz(f, telegram.Format, seeds...)
 }
 
-// discard is a sink that keeps nothing.
-type discard struct{}
-
-func (discard) Record(scrutineer.Record) error { return nil }
-func (discard) Reject(*source.RowError)        {}
-
 func BenchmarkRead(b *testing.B) {
 	raw, err := os.ReadFile("testdata/channel.json")
 	if err != nil {
@@ -231,12 +225,5 @@ func BenchmarkRead(b *testing.B) {
 		in.Write(msgs)
 	}
 	in.WriteString("]}\n")
-	data := in.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := telegram.Format.Read(bytes.NewReader(data), "bench", discard{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	sourcetest.Bench(b, telegram.Format, in.Bytes())
 }

@@ -1,8 +1,6 @@
 package tiktok_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -239,40 +237,6 @@ func FuzzRead(f *testing.F) {
 // BenchmarkRead reads several MB of video and comment pages, one per line,
 // as a collector saves them.
 func BenchmarkRead(b *testing.B) {
-	var page bytes.Buffer
-	for _, name := range []string{"videos.jsonl", "videos_page.json", "comments.json"} {
-		in := fixture(b, name)
-		// One value per line: compact the pretty-printed pages.
-		dec := json.NewDecoder(strings.NewReader(in))
-		for dec.More() {
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				b.Fatal(err)
-			}
-			if err := json.Compact(&page, v); err != nil {
-				b.Fatal(err)
-			}
-			page.WriteByte('\n')
-		}
-	}
-	var in bytes.Buffer
-	for in.Len() < 8<<20 {
-		in.Write(page.Bytes())
-	}
-	b.SetBytes(int64(in.Len()))
-	b.ResetTimer()
-	for b.Loop() {
-		var s countSink
-		if err := tiktok.Format.Read(bytes.NewReader(in.Bytes()), "bench.jsonl", &s); err != nil {
-			b.Fatal(err)
-		}
-		if s.n == 0 {
-			b.Fatal("no records")
-		}
-	}
+	unit := sourcetest.CompactLines(b, fixture(b, "videos.jsonl"), fixture(b, "videos_page.json"), fixture(b, "comments.json"))
+	sourcetest.Bench(b, tiktok.Format, sourcetest.Repeat(unit, 8<<20))
 }
-
-type countSink struct{ n, rejects int }
-
-func (s *countSink) Record(scrutineer.Record) error { s.n++; return nil }
-func (s *countSink) Reject(*source.RowError)        { s.rejects++ }

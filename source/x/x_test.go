@@ -441,12 +441,6 @@ func FuzzV1(f *testing.F) {
 	sourcetest.Fuzz(f, x.FormatV1, fuzzSeeds("v1_stream.jsonl", "v1_timeline.json", "v1_search.json")...)
 }
 
-type discard struct{ n int }
-
-func (d *discard) Record(scrutineer.Record) error { d.n++; return nil }
-func (d *discard) Reject(*source.RowError)        {}
-
-// bench builds several MB of input from fixtures, one value a line.
 func bench(b *testing.B, f source.Format, names ...string) {
 	var unit bytes.Buffer
 	for _, n := range names {
@@ -457,18 +451,7 @@ func bench(b *testing.B, f source.Format, names ...string) {
 		unit.Write(raw)
 		unit.WriteByte('\n')
 	}
-	var in bytes.Buffer
-	for in.Len() < 8<<20 {
-		in.Write(unit.Bytes())
-	}
-	b.SetBytes(int64(in.Len()))
-	b.ResetTimer()
-	for b.Loop() {
-		var d discard
-		if err := f.Read(bytes.NewReader(in.Bytes()), "bench", &d); err != nil {
-			b.Fatal(err)
-		}
-	}
+	sourcetest.Bench(b, f, sourcetest.Repeat(unit.Bytes(), 8<<20))
 }
 
 func BenchmarkReadV2(b *testing.B) { bench(b, x.FormatV2, "v2_search.jsonl", "v2_stream.jsonl") }

@@ -1,8 +1,6 @@
 package youtube_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -250,38 +248,9 @@ func FuzzRead(f *testing.F) {
 // BenchmarkRead reads several MB of list responses, one per line, as a
 // collector saves them.
 func BenchmarkRead(b *testing.B) {
-	var page bytes.Buffer
+	var docs []string
 	for _, name := range []string{"videos.json", "search.jsonl", "comment_threads.json", "comments.jsonl", "channels.json"} {
-		dec := json.NewDecoder(strings.NewReader(fixture(b, name)))
-		for dec.More() {
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				b.Fatal(err)
-			}
-			if err := json.Compact(&page, v); err != nil {
-				b.Fatal(err)
-			}
-			page.WriteByte('\n')
-		}
+		docs = append(docs, fixture(b, name))
 	}
-	var in bytes.Buffer
-	for in.Len() < 8<<20 {
-		in.Write(page.Bytes())
-	}
-	b.SetBytes(int64(in.Len()))
-	b.ResetTimer()
-	for b.Loop() {
-		var s countSink
-		if err := youtube.Format.Read(bytes.NewReader(in.Bytes()), "bench.jsonl", &s); err != nil {
-			b.Fatal(err)
-		}
-		if s.n == 0 {
-			b.Fatal("no records")
-		}
-	}
+	sourcetest.Bench(b, youtube.Format, sourcetest.Repeat(sourcetest.CompactLines(b, docs...), 8<<20))
 }
-
-type countSink struct{ n, rejects int }
-
-func (s *countSink) Record(scrutineer.Record) error { s.n++; return nil }
-func (s *countSink) Reject(*source.RowError)        { s.rejects++ }
