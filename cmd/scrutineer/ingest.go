@@ -219,7 +219,7 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 	var records atomic.Int64
 	if e.terminal {
 		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowBytes(true),
-			progressbar.OptionSetDescription(filepath.Base(path)), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetDescription(filepath.Base(path)+" ("+format.Name+")"), progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond))
 		go func() {
 			defer close(done)
@@ -232,7 +232,7 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 					return
 				case <-tick.C:
 					_ = bar.Set64(counter.n.Load())
-					bar.Describe(fmt.Sprintf("%s: %s records", filepath.Base(path), count(int(records.Load()))))
+					bar.Describe(fmt.Sprintf("%s (%s): %s records", filepath.Base(path), format.Name, count(int(records.Load()))))
 				}
 			}
 		}()
