@@ -62,7 +62,7 @@ func (c *ingestCmd) Run(e *env) error {
 	}
 	var forced *source.Format
 	if c.Mapping != "" {
-		if c.Format != "" {
+		if c.Format != "" && c.Format != mapped.Name {
 			return errors.New("give --format or --mapping, not both")
 		}
 		f, err := loadMapping(c.Mapping)
@@ -71,7 +71,10 @@ func (c *ingestCmd) Run(e *env) error {
 		}
 		forced = &f
 	}
-	if c.Format != "" {
+	if c.Format == mapped.Name && forced == nil {
+		return errors.New("--format mapped reads by a mapping file: give --mapping FILE instead")
+	}
+	if c.Format != "" && forced == nil {
 		f, err := formats.Lookup(c.Format)
 		if err != nil {
 			return fmt.Errorf("--format: %w", err)
@@ -387,6 +390,7 @@ func listFormats(w io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, p, f.About)
 	}
+	fmt.Fprintf(tw, "%s\t%s\t%s\n", mapped.Name, "(from the mapping)", "any CSV or JSON Lines, with --mapping FILE")
 	return tw.Flush()
 }
 

@@ -138,6 +138,10 @@ func TestIngestMapping(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "m.yaml: fields: a post needs account") {
 		t.Errorf("a bad mapping: exit %d: %s", code, stderr)
 	}
+	code, _, stderr = runCLI(t, "", "ingest", "--format", "mapped", "--dry-run", out)
+	if code == 0 || !strings.Contains(stderr, "give --mapping FILE") {
+		t.Errorf("--format mapped alone: exit %d: %s", code, stderr)
+	}
 }
 
 func TestDetectPlatformData(t *testing.T) {

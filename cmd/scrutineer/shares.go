@@ -19,6 +19,7 @@ import (
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/coortweet"
 	"github.com/scrutineer/scrutineer/source/formats"
+	"github.com/scrutineer/scrutineer/source/mapped"
 )
 
 // normalizeObject gives objects of a named kind their canonical key; objects
@@ -65,6 +66,9 @@ func (c *detectCmd) inputFormat() (detectInput, error) {
 	case "csv", "jsonl", "ndjson", "json":
 		in.table, err = coortweet.ParseFormat(c.Format)
 		return in, err
+	}
+	if c.Format == mapped.Name {
+		return in, errors.New("--format mapped reads by a mapping file: give --mapping FILE instead")
 	}
 	f, err := formats.Lookup(c.Format)
 	if err != nil {

@@ -19,12 +19,15 @@ import (
 	"github.com/scrutineer/scrutineer/source"
 )
 
+// Name is the name of the formats a mapping makes.
+const Name = "mapped"
+
 // Format returns the format that reads files as m says. It never claims a
 // file on its own: it is chosen by giving the mapping.
 func Format(m *Mapping) source.Format {
 	fields := compile(m)
 	return source.Format{
-		Name:     "mapped",
+		Name:     Name,
 		Platform: m.Platform,
 		About:    "any CSV or JSON Lines, read by a mapping file",
 		Sniff:    func(string, []byte) int { return 0 },
