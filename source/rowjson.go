@@ -2,6 +2,9 @@ package source
 
 import (
 	"encoding/json"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/scrutineer/scrutineer/internal/jsonw"
 )
@@ -30,20 +33,64 @@ func NewRowEncoder(header []string) *RowEncoder {
 
 // Encode returns row as a JSON object.
 func (e *RowEncoder) Encode(row []string) json.RawMessage {
+	b, _ := e.appendRow(make([]byte, 0, e.estimate(row)), row)
+	return b
+}
+
+// EncodeKeep is Encode that also replaces each string of keep, a part of
+// a field of row that starts and ends on rune boundaries (a view of a
+// reader's buffer, say), with a copy of it as valid UTF-8: the copies
+// share the Raw's allocation, past its capacity, which saves an
+// allocation for each.
+func (e *RowEncoder) EncodeKeep(row []string, keep []string) json.RawMessage {
+	k := 0
+	for _, s := range keep {
+		k += len(s)
+	}
+	b, valid := e.appendRow(make([]byte, 0, e.estimate(row)+k), row)
+	raw := b[:len(b):len(b)]
+	if b = b[len(b):]; cap(b) < k {
+		b = make([]byte, 0, k) // the escapes took the room
+	}
+	for i, s := range keep {
+		switch {
+		case s == "":
+		case !valid && !utf8.ValidString(s):
+			// In a valid row, parts cut on rune boundaries are valid.
+			keep[i] = strings.ToValidUTF8(s, "\uFFFD")
+		default:
+			from := len(b)
+			b = append(b, s...) // within cap(b): the strings' bytes never move
+			keep[i] = unsafe.String(&b[from], len(s))
+		}
+	}
+	return raw
+}
+
+// estimate is the room the JSON object of row usually takes.
+func (e *RowEncoder) estimate(row []string) int {
 	n := e.size + 2
 	for _, v := range row[:min(len(row), len(e.keys))] {
 		n += len(v)
 	}
-	b := make([]byte, 0, n+n/8)
+	return n + n/8
+}
+
+// appendRow appends row as a JSON object, and says whether the values it
+// took were valid UTF-8.
+func (e *RowEncoder) appendRow(b []byte, row []string) ([]byte, bool) {
+	valid := true
 	b = append(b, '{')
 	for i := range min(len(e.keys), len(row)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, e.keys[i]...)
-		b = jsonw.AppendString(b, row[i])
+		var ok bool
+		b, ok = jsonw.AppendStringValid(b, row[i])
+		valid = valid && ok
 	}
-	return append(b, '}')
+	return append(b, '}'), valid
 }
 
 // AppendJSONString appends s as a JSON string: quotes, backslashes and

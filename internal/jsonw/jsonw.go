@@ -10,6 +10,13 @@ const hexDigits = "0123456789abcdef"
 // control characters escaped, invalid UTF-8 replaced with U+FFFD, the rest
 // (HTML characters included) as it is.
 func AppendString(b []byte, s string) []byte {
+	b, _ = AppendStringValid(b, s)
+	return b
+}
+
+// AppendStringValid is AppendString that also reports whether s was valid
+// UTF-8, which it learns on the way, so that callers need not check again.
+func AppendStringValid(b []byte, s string) ([]byte, bool) {
 	orig := len(b)
 	b = append(b, '"')
 	start := 0
@@ -28,7 +35,7 @@ func AppendString(b []byte, s string) []byte {
 		switch c := s[i]; {
 		case c >= utf8.RuneSelf && !checked:
 			if !utf8.ValidString(s[i:]) {
-				return appendSlow(b[:orig], s)
+				return appendSlow(b[:orig], s), false
 			}
 			checked = true
 		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
@@ -45,7 +52,7 @@ func AppendString(b []byte, s string) []byte {
 		}
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, '"'), true
 }
 
 // appendEscape appends the escape of an ASCII byte a JSON string cannot

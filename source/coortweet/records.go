@@ -134,11 +134,15 @@ func readRecords(r io.Reader, file string, sink source.Sink) error {
 			if err := flush(); err != nil {
 				return err
 			}
-			raw := enc.Encode(rec)
-			cur = &scrutineer.Post{Platform: platform, ID: source.Clone(id), Account: source.Clone(acc),
+			// One allocation holds the Raw and the copies of the strings.
+			keep := [3]string{id, acc, obj}
+			raw := enc.EncodeKeep(rec, keep[:])
+			cur = &scrutineer.Post{Platform: platform, ID: keep[0], Account: keep[1],
 				Time: time.Unix(0, ns).UTC(), Raw: raw}
+			addObject(cur, kind, keep[2])
+			continue
 		}
-		addObject(cur, kind, obj)
+		addObject(cur, kind, source.Clone(obj))
 	}
 }
 
@@ -156,11 +160,12 @@ func splitPlatform(s string) (scrutineer.Platform, string) {
 	return scrutineer.PlatformX, s
 }
 
+// addObject adds obj, which the post may keep (a copy, not a view of the
+// reader's buffer), as its kind says.
 func addObject(p *scrutineer.Post, kind object.Kind, obj string) {
 	if obj == "" {
 		return
 	}
-	obj = source.Clone(obj)
 	_, ref := splitPlatform(obj)
 	switch kind {
 	case object.KindURL, object.KindGeneric:

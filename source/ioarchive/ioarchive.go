@@ -119,15 +119,13 @@ func read(r io.Reader, file string, sink source.Sink, tweets bool) error {
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for CopyFields.
+		// The Raws and the fields' copies share one allocation.
 		var raw, accRaw []byte
-		var valid bool
 		if tweets {
-			raw, accRaw, ends, valid = t.RawPair(rec, accountCols, ends)
+			raw, accRaw, ends = t.RawFields(rec, accountCols, ends, cols, v[:], verbatim)
 		} else {
-			raw, valid = t.Raw(rec, nil)
+			raw, _, _ = t.RawFields(rec, nil, nil, cols, v[:], verbatim)
 		}
-		table.CopyFields(rec, cols, v[:], verbatim, valid)
 		acc, field, err := account(&v)
 		if err != nil {
 			t.Reject(line, columns[field], err)

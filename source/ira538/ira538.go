@@ -94,10 +94,9 @@ func read(r io.Reader, file string, sink source.Sink) error {
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for CopyFields.
-		raw, accRaw, e, valid := t.RawPair(rec, rawCols, ends)
+		// The Raws and the fields' copies share one allocation.
+		raw, accRaw, e := t.RawFields(rec, rawCols, ends, cols, v[:], 1<<cContent)
 		ends = e
-		table.CopyFields(rec, cols, v[:], 1<<cContent, valid)
 		acc, field, err := account(&v)
 		if err != nil {
 			t.Reject(line, columns[field], err)
@@ -133,7 +132,7 @@ func account(v *[nColumns]string) (*scrutineer.Account, int, error) {
 		Gone:     true,
 	}
 	for _, c := range []int{cAltID, cAuthorID} {
-		if id, err := table.DecimalID(v[c]); err == nil {
+		if id, ok := table.DecimalIDOK(v[c]); ok {
 			a.ID = id
 			break
 		}
@@ -209,11 +208,12 @@ func statusID(u string) string {
 		return ""
 	}
 	// <user>/status(es)/<id>[/…][?…]
-	parts := strings.SplitN(rest, "/", 4)
-	if len(parts) < 3 || (parts[1] != "status" && parts[1] != "statuses") {
+	_, rest, ok1 := strings.Cut(rest, "/")
+	kind, rest, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || (kind != "status" && kind != "statuses") {
 		return ""
 	}
-	id := parts[2]
+	id, _, _ := strings.Cut(rest, "/")
 	if i := strings.IndexAny(id, "?#"); i >= 0 {
 		id = id[:i]
 	}

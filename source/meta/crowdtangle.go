@@ -108,10 +108,9 @@ func readCrowdTangle(r io.Reader, file string, sink source.Sink) error {
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for CopyFields.
-		raw, accRaw, e, valid := t.RawPair(rec, accountCols, ends)
+		// The Raws and the fields' copies share one allocation.
+		raw, accRaw, e := t.RawFields(rec, accountCols, ends, cols, v[:], ctVerbatim)
 		ends = e
-		table.CopyFields(rec, cols, v[:], ctVerbatim, valid)
 		pl := platform
 		if pl == "" {
 			if pl = hostPlatform(v[tURL]); pl == "" {

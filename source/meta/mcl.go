@@ -87,6 +87,7 @@ type mclReader struct {
 	ends   []int
 	parser fastjson.Parser
 	v      [nMCL]string
+	recs   []scrutineer.Record
 }
 
 func readMCL(r io.Reader, file string, sink source.Sink) error {
@@ -107,10 +108,9 @@ func readMCL(r io.Reader, file string, sink source.Sink) error {
 		if err != nil || !ok {
 			return err
 		}
-		// Raw first: it checks the row's UTF-8 for CopyFields.
-		postRaw, ownerRaw, ends, valid := t.RawPair(rec, m.owner, m.ends)
+		// The Raws and the fields' copies share one allocation.
+		postRaw, ownerRaw, ends := t.RawFields(rec, m.owner, m.ends, m.cols, m.v[:], mclVerbatim)
 		m.ends = ends
-		table.CopyFields(rec, m.cols, m.v[:], mclVerbatim, valid)
 		recs, field, err := m.row()
 		if err != nil {
 			t.Reject(line, mclColumns[field], err)
@@ -126,6 +126,8 @@ func readMCL(r io.Reader, file string, sink source.Sink) error {
 				return err
 			}
 		}
+		clear(recs) // not to hold on to the row's records
+		m.recs = recs[:0]
 	}
 }
 
@@ -148,7 +150,8 @@ func (m *mclReader) row() ([]scrutineer.Record, int, error) {
 	if owner == "" {
 		return nil, mOwnerID, fmt.Errorf("no post owner")
 	}
-	var recs []scrutineer.Record
+	// The records are passed on by value: one slice serves every row.
+	recs := m.recs[:0]
 	if v[mOwnerID] != "" {
 		recs = append(recs, scrutineer.Record{Account: &scrutineer.Account{
 			Platform: platform,
@@ -224,10 +227,15 @@ func (m *mclReader) media() ([]scrutineer.Media, error) {
 	v := &m.v
 	s := strings.TrimSpace(v[mMedia])
 	if s != "" && (s[0] == '[' || s[0] == '{') {
-		val, err := m.parser.Parse(s)
-		if err != nil && !strings.Contains(s, `"`) {
-			// Python's repr of a list of dicts: quotes are single.
+		var val *fastjson.Value
+		var err error
+		if !strings.Contains(s, `"`) && strings.Contains(s, "'") {
+			// Python's repr of a list of dicts: quotes are single. JSON
+			// cannot hold a single quote outside a string, so this is not
+			// JSON and is not parsed as JSON first.
 			val, err = m.parser.Parse(strings.ReplaceAll(s, "'", `"`))
+		} else {
+			val, err = m.parser.Parse(s)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("not a list of media: %w", err)

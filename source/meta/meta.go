@@ -52,7 +52,21 @@ func host(u string) string {
 // multimedia types and media_type, CrowdTangle's Type) to a Media.Type;
 // "" for what is not media (a link, a status).
 func mediaType(kind string) string {
-	k := strings.ToLower(strings.TrimSpace(kind))
+	k := strings.TrimSpace(kind)
+	// Short ASCII kinds, the usual ones, are lowered on the stack.
+	var buf [32]byte
+	if len(k) <= len(buf) && isASCII(k) {
+		for i := 0; i < len(k); i++ {
+			c := k[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		k = string(buf[:len(k)])
+	} else {
+		k = strings.ToLower(k)
+	}
 	switch {
 	case k == "":
 		return ""
@@ -68,6 +82,15 @@ func mediaType(kind string) string {
 		return "document"
 	}
 	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // sumCounts adds the known counts; the sum is unknown when none is known.

@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/jsonw"
@@ -204,15 +205,7 @@ func field(rec []string, c int) string {
 // copies share one allocation. valid says the row is known to be valid
 // UTF-8 (its Raw was made without replacing anything).
 func CopyFields(rec []string, cols []int, out []string, verbatim uint64, valid bool) {
-	n := 0
-	for i, c := range cols {
-		f := field(rec, c)
-		if verbatim&(1<<i) == 0 {
-			f = strings.TrimSpace(f)
-		}
-		out[i] = f
-		n += len(f)
-	}
+	n := trimFields(rec, cols, out, verbatim)
 	if n == 0 {
 		return
 	}
@@ -222,12 +215,32 @@ func CopyFields(rec []string, cols []int, out []string, verbatim uint64, valid b
 	for _, f := range out[:len(cols)] {
 		sb.WriteString(f)
 	}
-	all := sb.String()
+	ownFields(sb.String(), out[:len(cols)], valid)
+}
+
+// trimFields sets out as CopyFields does, to views of rec, and returns
+// their total length.
+func trimFields(rec []string, cols []int, out []string, verbatim uint64) int {
+	n := 0
+	for i, c := range cols {
+		f := field(rec, c)
+		if verbatim&(1<<i) == 0 {
+			f = strings.TrimSpace(f)
+		}
+		out[i] = f
+		n += len(f)
+	}
+	return n
+}
+
+// ownFields points out, views of a row, into all, a copy of them end to
+// end, each made valid UTF-8.
+func ownFields(all string, out []string, valid bool) {
 	// In valid UTF-8, a field that starts and ends on rune boundaries is
 	// valid as a whole: one check of all the bytes does for every field.
 	valid = valid || utf8.ValidString(all)
 	off := 0
-	for i, f := range out[:len(cols)] {
+	for i, f := range out {
 		s := all[off : off+len(f)]
 		off += len(f)
 		cut := s != "" && (!utf8.RuneStart(s[0]) || off < len(all) && !utf8.RuneStart(all[off]))
@@ -242,13 +255,14 @@ func CopyFields(rec []string, cols []int, out []string, verbatim uint64, valid b
 // all when cols is nil), each value a string as the file gives it. valid
 // says every value was valid UTF-8, as CopyFields wants to know.
 func (t *Table) Raw(rec []string, cols []int) (b []byte, valid bool) {
-	b, _, valid = t.rawEnds(rec, cols, nil)
+	b, _, valid = t.rawEnds(rec, cols, nil, 0)
 	return b, valid
 }
 
 // rawEnds is Raw that also appends to ends, unless it is nil, where each
-// member ends, and says whether every value was valid UTF-8.
-func (t *Table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bool) {
+// member ends, and says whether every value was valid UTF-8. The buffer
+// has room for extra more bytes past the object, for a caller to use.
+func (t *Table) rawEnds(rec []string, cols []int, ends []int, extra int) ([]byte, []int, bool) {
 	n := 2
 	if cols == nil {
 		for i, v := range rec[:len(t.header)] {
@@ -261,7 +275,7 @@ func (t *Table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bo
 			}
 		}
 	}
-	b := make([]byte, 0, n+n/32)
+	b := make([]byte, 0, n+n/32+extra)
 	b = append(b, '{')
 	valid := true
 	add := func(c int) {
@@ -270,7 +284,7 @@ func (t *Table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bo
 		}
 		b = append(b, t.keys[c]...)
 		var ok bool
-		b, ok = appendJSON(b, rec[c])
+		b, ok = jsonw.AppendStringValid(b, rec[c])
 		valid = valid && ok
 		if ends != nil {
 			ends = append(ends, len(b))
@@ -292,22 +306,70 @@ func (t *Table) rawEnds(rec []string, cols []int, ends []int) ([]byte, []int, bo
 
 // RawPair returns the row as Raw returns it and, for the columns whose
 // part is set, a second object (an account's columns within a post's
-// row): each value is escaped once and copied into the second. ends is
-// scratch space, returned for reuse; valid is as rawEnds says.
+// row): each value is escaped once and copied into the second. Both
+// usually share one allocation, the second past the first's capacity.
+// ends is scratch space, returned for reuse; valid is as rawEnds says.
 func (t *Table) RawPair(rec []string, part []bool, ends []int) (all, sub []byte, _ []int, valid bool) {
+	all, sub, _, ends, valid = t.rawPair(rec, part, ends, 0)
+	return all, sub, ends, valid
+}
+
+// RawFields is RawPair (Raw of every column, without a second object,
+// when part is nil) and CopyFields at once: the copies of the fields
+// share the objects' allocation, past their capacities.
+func (t *Table) RawFields(rec []string, part []bool, ends []int, cols []int, out []string, verbatim uint64) (all, sub []byte, _ []int) {
+	n := trimFields(rec, cols, out, verbatim)
+	all, sub, rest, ends, valid := t.rawPair(rec, part, ends, n)
+	if n == 0 {
+		return all, sub, ends
+	}
+	if cap(rest) < n {
+		rest = make([]byte, 0, n) // the escapes took the room
+	}
+	for _, f := range out[:len(cols)] {
+		rest = append(rest, f...) // within cap(rest): the bytes never move
+	}
+	// No slice of the buffer reaches these bytes: they are not written again.
+	ownFields(unsafe.String(unsafe.SliceData(rest), len(rest)), out[:len(cols)], valid)
+	return all, sub, ends
+}
+
+// rawPair is RawPair (with sub nil when part is nil) that leaves room for
+// extra more bytes, returned as rest (empty, perhaps without that room).
+func (t *Table) rawPair(rec []string, part []bool, ends []int, extra int) (all, sub, rest []byte, _ []int, valid bool) {
+	if part == nil {
+		all, _, valid = t.rawEnds(rec, nil, nil, extra)
+		return all[:len(all):len(all)], nil, all[len(all):], ends, valid
+	}
 	if ends == nil {
 		ends = make([]int, 0, len(t.header))
 	}
-	all, ends, valid = t.rawEnds(rec, nil, ends[:0])
 	n := 2
 	for c := range t.header {
 		if part[c] {
 			n += len(t.keys[c]) + len(rec[c]) + 3
 		}
 	}
-	sub = make([]byte, 0, n+n/16)
+	all, ends, valid = t.rawEnds(rec, nil, ends[:0], n+n/16+extra)
+	// The exact size of the second object, now that the values are escaped.
+	size, from := 1, 1
+	for c, end := range ends {
+		if part[c] {
+			size += end - from + 1 // the member and a comma or the closing brace
+		}
+		from = end + 1
+	}
+	if size == 1 {
+		size = 2
+	}
+	if cap(all)-len(all) >= size {
+		sub = all[len(all):len(all):cap(all)]
+		all = all[:len(all):len(all)] // appending to all must not reach sub
+	} else {
+		sub = make([]byte, 0, size)
+	}
 	sub = append(sub, '{')
-	from := 1
+	from = 1
 	for c, end := range ends {
 		if part[c] {
 			if len(sub) > 1 {
@@ -317,7 +379,8 @@ func (t *Table) RawPair(rec []string, part []bool, ends []int) (all, sub []byte,
 		}
 		from = end + 1 // past the comma
 	}
-	return all, append(sub, '}'), ends, valid
+	sub = append(sub, '}')
+	return all, sub[:len(sub):len(sub)], sub[len(sub):], ends, valid
 }
 
 // Mask marks the columns cols names (-1 for absent ones is passed over).
@@ -334,11 +397,6 @@ func (t *Table) Mask(cols []int) []bool {
 // appendJSONString appends s as a JSON string; invalid UTF-8 becomes
 // U+FFFD, so the result is always valid JSON.
 func appendJSONString(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
-
-// appendJSON is appendJSONString that also says whether s was valid.
-func appendJSON(b []byte, s string) ([]byte, bool) {
-	return jsonw.AppendString(b, s), utf8.ValidString(s)
-}
 
 // ParseCount reads a count: digits, perhaps with thousands separators
 // ("1,234", as CrowdTangle writes them) or a zero fraction ("12.0", as
@@ -378,11 +436,12 @@ func ParseCount(s string) (scrutineer.Count, error) {
 
 // thousands reports whether s is digits grouped by commas in threes.
 func thousands(s string) bool {
-	groups := strings.Split(s, ",")
-	if len(groups[0]) == 0 || len(groups[0]) > 3 || !IsDigits(groups[0]) {
+	g, rest, more := strings.Cut(s, ",")
+	if len(g) == 0 || len(g) > 3 || !IsDigits(g) {
 		return false
 	}
-	for _, g := range groups[1:] {
+	for more {
+		g, rest, more = strings.Cut(rest, ",")
 		if len(g) != 3 || !IsDigits(g) {
 			return false
 		}
@@ -436,16 +495,25 @@ func ParseBool(s string) (bool, error) {
 // went through a float column ("123.0") is taken back; a float in
 // exponent form has lost digits and is refused.
 func DecimalID(s string) (string, error) {
-	if IsDigits(s) {
-		return s, nil
-	}
-	if i := strings.IndexByte(s, '.'); i > 0 && IsDigits(s[:i]) && isZeros(s[i+1:]) {
-		return s[:i], nil
+	if id, ok := DecimalIDOK(s); ok {
+		return id, nil
 	}
 	if strings.ContainsAny(s, "eE") && strings.ContainsAny(s, ".+") {
 		return "", fmt.Errorf("id %s was written as a float and has lost digits", source.Quote(s))
 	}
 	return "", fmt.Errorf("not a decimal id: %s", source.Quote(s))
+}
+
+// DecimalIDOK is DecimalID that only says whether s is an id, for
+// columns tried in turn, without the cost of an error.
+func DecimalIDOK(s string) (string, bool) {
+	if IsDigits(s) {
+		return s, true
+	}
+	if i := strings.IndexByte(s, '.'); i > 0 && IsDigits(s[:i]) && isZeros(s[i+1:]) {
+		return s[:i], true
+	}
+	return "", false
 }
 
 // ParseDigits reads a short unsigned decimal field of a timestamp: one to
