@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -199,16 +198,12 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 		rep.Err = err
 		return rep
 	}
-	br := bufio.NewReaderSize(plain, source.SniffSize)
-	// A read error here (a cut-off gzip stream) comes again from Read, after
-	// the records before it.
-	head, _ := br.Peek(source.SniffSize)
 	format := source.Format{}
 	if forced != nil {
 		format = *forced
 	} else {
-		g, err := formats.Choose(strings.TrimSuffix(filepath.Base(path), ".gz"), head)
-		if err != nil {
+		var g formats.Guess
+		if plain, g, err = formats.Sniff(path, plain); err != nil {
 			rep.Err = err
 			return rep
 		}
@@ -243,7 +238,7 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 		close(done)
 	}
 	sink := &ingestSink{store: store, rep: rep, show: c.Show, records: &records}
-	err = format.Read(br, name, sink)
+	err = format.Read(plain, name, sink)
 	// What was read before an error (a cut-off gzip stream) is kept.
 	if ferr := sink.flush(); err == nil {
 		err = ferr

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -80,95 +79,87 @@ func (c *detectCmd) inputFormat() (detectInput, error) {
 	return in, nil
 }
 
-// readShares loads share tables into b, with a progress bar on a terminal.
-// With opt.SkipInvalid, a file cut short keeps what came before the cut.
+// readShares loads share tables (or platform data, as input says) into b,
+// with a progress bar on a terminal. With opt.SkipInvalid, a file cut
+// short keeps what came before the cut.
 func readShares(e *env, files []string, b *coord.Builder, opt coortweet.Options, input detectInput) error {
 	seen := recordfile.NewKeys() // posts already counted, across files
 	for _, name := range files {
-		var in io.Reader
-		var size int64 = -1
-		if name == "-" {
-			in = e.stdin
-			opt.File = "stdin"
-		} else {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-				size = fi.Size()
-			}
-			in = f
-			opt.File = name
+		if err := readSharesFile(e, name, b, opt, input, seen); err != nil {
+			return err
 		}
-		var bar *progressbar.ProgressBar
-		if e.terminal && (size < 0 || size > 8<<20) {
-			bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr),
-				progressbar.OptionSetDescription("reading "+filepath.Base(opt.File)), progressbar.OptionShowBytes(true),
-				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
-			in = io.TeeReader(in, bar)
-		}
-		r, gz, err := source.Decompress(in)
+	}
+	return nil
+}
+
+func readSharesFile(e *env, name string, b *coord.Builder, opt coortweet.Options, input detectInput, seen *recordfile.Keys) error {
+	in := e.stdin
+	var size int64 = -1
+	opt.File = "stdin"
+	if name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
-			return fmt.Errorf("%s: %w", opt.File, err)
+			return err
 		}
-		opt.SizeHint = 0
-		if !gz {
-			opt.SizeHint = size
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
 		}
-		native := input.native
-		if input.auto {
-			br := bufio.NewReaderSize(r, source.SniffSize)
-			// A read error (a truncated gzip stream) comes again, after what
-			// was read before it, from the reader that goes on.
-			head, _ := br.Peek(source.SniffSize)
-			r = br
-			// A file no reader is sure of goes to the share-table reader,
-			// whose message names the columns it lacks.
-			if g, err := formats.Choose(strings.TrimSuffix(filepath.Base(opt.File), ".gz"), head); err == nil && g.Format.Name != coortweet.RecordsFormat.Name {
-				native = &g.Format
-				fmt.Fprintf(e.stderr, "%s: %s (detected); objects: %s\n", opt.File, g.Format.Name, kindNames(input.kinds))
+		in, opt.File = f, name
+	}
+	var bar *progressbar.ProgressBar
+	if e.terminal && (size < 0 || size > 8<<20) {
+		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("reading "+filepath.Base(opt.File)), progressbar.OptionShowBytes(true),
+			progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		in = io.TeeReader(in, bar)
+		defer bar.Finish()
+	}
+	r, gz, err := source.Decompress(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opt.File, err)
+	}
+	opt.SizeHint = 0
+	if !gz {
+		opt.SizeHint = size
+	}
+	native := input.native
+	if input.auto {
+		var g formats.Guess
+		// A file no reader is sure of goes to the share-table reader,
+		// whose message names the columns it lacks.
+		if r, g, err = formats.Sniff(opt.File, r); err == nil && g.Format.Name != coortweet.RecordsFormat.Name {
+			native = &g.Format
+			fmt.Fprintf(e.stderr, "%s: %s (detected); objects: %s\n", opt.File, g.Format.Name, kindNames(input.kinds))
+		}
+	}
+	var st coortweet.Stats
+	if native != nil {
+		err = readPostShares(e, r, opt.File, *native, input.kinds, b, seen)
+	} else {
+		st, err = coortweet.Read(r, b, opt)
+	}
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) && gz {
+			read := "what came before the cut was read"
+			if native == nil {
+				read = fmt.Sprintf("%d rows before the cut were read", st.Added)
 			}
+			err = fmt.Errorf("%w (the gzip stream is truncated; %s)", err, read)
 		}
-		if native != nil {
-			err := readPostShares(e, r, opt.File, *native, input.kinds, b, seen)
-			if bar != nil {
-				_ = bar.Finish()
-			}
-			if err != nil {
-				if errors.Is(err, io.ErrUnexpectedEOF) && gz {
-					err = fmt.Errorf("%w (the gzip stream is truncated; what came before the cut was read)", err)
-				}
-				if !opt.SkipInvalid {
-					return err
-				}
-				fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
-			}
-			continue
+		if !opt.SkipInvalid {
+			return err
 		}
-		st, err := coortweet.Read(r, b, opt)
-		if bar != nil {
-			_ = bar.Finish()
+		fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
+	}
+	if st.Skipped > 0 {
+		fmt.Fprintf(e.stderr, "%s: skipped %s invalid rows of %s (--skip-invalid); the first:\n", opt.File, count(st.Skipped), count(st.Rows))
+		for _, re := range st.Errors {
+			fmt.Fprintf(e.stderr, "  %v\n", re)
 		}
-		if err != nil {
-			if errors.Is(err, io.ErrUnexpectedEOF) && gz {
-				err = fmt.Errorf("%w (the gzip stream is truncated; %d rows before the cut were read)", err, st.Added)
-			}
-			if !opt.SkipInvalid {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "warning: %v; going on with what was read\n", err)
-		}
-		if st.Skipped > 0 {
-			fmt.Fprintf(e.stderr, "%s: skipped %s invalid rows of %s (--skip-invalid); the first:\n", opt.File, count(st.Skipped), count(st.Rows))
-			for _, re := range st.Errors {
-				fmt.Fprintf(e.stderr, "  %v\n", re)
-			}
-		}
-		if st.Empty > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s rows had no object and were passed over\n", opt.File, count(st.Empty))
-		}
+	}
+	if st.Empty > 0 {
+		fmt.Fprintf(e.stderr, "%s: %s rows had no object and were passed over\n", opt.File, count(st.Empty))
 	}
 	return nil
 }

@@ -3,7 +3,10 @@
 package formats
 
 import (
+	"bufio"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -109,4 +112,15 @@ func Choose(name string, head []byte) (Guess, error) {
 		return Guess{}, fmt.Errorf("ambiguous format: %s fit equally well; give --format", strings.Join(cands, ", "))
 	}
 	return Guess{}, fmt.Errorf("unknown format; closest: %s; give --format if it is one of them", strings.Join(cands, ", "))
+}
+
+// Sniff chooses the format of the file called name (".gz" aside) from the
+// first SniffSize bytes of r, its decompressed content. The reader it
+// returns gives all of r; a read error met while looking (a cut-off gzip
+// stream) comes again from it, after the bytes before it.
+func Sniff(name string, r io.Reader) (io.Reader, Guess, error) {
+	br := bufio.NewReaderSize(r, source.SniffSize)
+	head, _ := br.Peek(source.SniffSize)
+	g, err := Choose(strings.TrimSuffix(filepath.Base(name), ".gz"), head)
+	return br, g, err
 }

@@ -216,8 +216,10 @@ func (rd *reader) chat(top bool) bool {
 	return ok && rd.err == nil
 }
 
-// list walks an array of chats.
-func (rd *reader) list() bool {
+// array walks the array at s.pos, calling elem at the first byte of each
+// element. Stray ':' and '}' are rejected and passed over, or the scan
+// would stand still. It reports false when reading must stop.
+func (rd *reader) array(what string, elem func(c byte) bool) bool {
 	s := rd.s
 	s.pos++ // '['
 	for {
@@ -233,21 +235,25 @@ func (rd *reader) list() bool {
 		case ',':
 			s.pos++
 		case ':', '}':
-			// A stray byte no value starts with: skip it, or the scan
-			// would stand still.
-			rd.reject(s.line, "", fmt.Errorf("unexpected %q in the list of chats", c))
+			rd.reject(s.line, "", fmt.Errorf("unexpected %q in %s", c, what))
 			s.pos++
-		case '{':
-			if !rd.chat(false) {
-				return false
-			}
 		default:
-			rd.reject(s.line, "", errors.New("a chat is not a JSON object"))
-			if !rd.skip() {
+			if !elem(c) {
 				return false
 			}
 		}
 	}
+}
+
+// list walks an array of chats.
+func (rd *reader) list() bool {
+	return rd.array("the list of chats", func(c byte) bool {
+		if c == '{' {
+			return rd.chat(false)
+		}
+		rd.reject(rd.s.line, "", errors.New("a chat is not a JSON object"))
+		return rd.skip()
+	})
 }
 
 // chatField reads the chat's name, type or id.
@@ -332,36 +338,16 @@ func (rd *reader) messages(ch *chatInfo) bool {
 		rd.reject(s.line, "messages", errors.New("want an array"))
 		return rd.skip()
 	}
-	s.pos++
-	for {
-		c, ok := s.skipWS()
-		if !ok {
-			rd.cutOff()
-			return false
-		}
-		switch c {
-		case ']':
-			s.pos++
-			return true
-		case ',':
-			s.pos++
-			continue
-		case ':', '}':
-			rd.reject(s.line, "", fmt.Errorf("unexpected %q in the messages", c))
-			s.pos++
-			continue
-		}
+	return rd.array("the messages", func(byte) bool {
 		raw, line, st := s.value(true)
 		switch st {
 		case complete:
 			if s.ctrl {
 				rd.reject(line, "", errors.New("invalid JSON: control character in a string"))
-				continue
+				return true
 			}
 			rd.message(ch, raw, line)
-			if rd.err != nil {
-				return false
-			}
+			return rd.err == nil
 		case tooLong:
 			rd.reject(line, "", fmt.Errorf("message longer than %d MiB", source.MaxRecord>>20))
 		case cut:
@@ -372,7 +358,8 @@ func (rd *reader) messages(ch *chatInfo) bool {
 			}
 			return false
 		}
-	}
+		return true
+	})
 }
 
 // fieldError is a message field that cannot be read.

@@ -16,44 +16,20 @@ import (
 
 // v1Reader reads one file of Twitter API v1.1 tweets.
 type v1Reader struct {
-	p    fastjson.Parser
-	file string
-	sink source.Sink
-	line int
+	reader
 	// recs are the records of the tweet being read: they go to the sink
 	// only once the whole tweet, with what it embeds, has been read.
-	recs    []scrutineer.Record
-	scratch []byte
+	recs []scrutineer.Record
 }
 
 func readV1(r io.Reader, file string, sink source.Sink) error {
-	rd := &v1Reader{file: file, sink: sink}
+	rd := &v1Reader{reader: reader{file: file, sink: sink}}
 	return source.JSONElements(r, file, rd.value, sink.Reject)
 }
 
-func (rd *v1Reader) reject(field string, err error) {
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		field, err = field+fe.field, fe.err
-	}
-	field = strings.TrimSuffix(field, ".")
-	rd.sink.Reject(&source.RowError{File: rd.file, Line: rd.line, Field: field, Err: err})
-}
-
-func (rd *v1Reader) raw(v *fastjson.Value) []byte {
-	rd.scratch = source.AppendValue(rd.scratch[:0], v)
-	return bytes.Clone(rd.scratch)
-}
-
 func (rd *v1Reader) value(raw []byte, line int) error {
-	rd.line = line
-	if err := source.ValidateJSON(raw); err != nil {
-		rd.reject("", err)
-		return nil
-	}
-	v, err := rd.p.ParseBytes(raw)
-	if err != nil {
-		rd.reject("", err)
+	v := rd.parse(raw, line)
+	if v == nil {
 		return nil
 	}
 	switch v.Type() {

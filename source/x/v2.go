@@ -15,47 +15,22 @@ import (
 
 // v2Reader reads one file of X API v2 responses.
 type v2Reader struct {
-	p    fastjson.Parser
-	file string
-	sink source.Sink
-	line int
+	reader
 
 	// Per response: the usernames of the users it includes, by id, and its
 	// media, by media key.
 	handles map[string]string
 	media   map[string]scrutineer.Media
-	scratch []byte
 }
 
 func readV2(r io.Reader, file string, sink source.Sink) error {
-	rd := &v2Reader{file: file, sink: sink, handles: map[string]string{}, media: map[string]scrutineer.Media{}}
+	rd := &v2Reader{reader: reader{file: file, sink: sink}, handles: map[string]string{}, media: map[string]scrutineer.Media{}}
 	return source.JSONElements(r, file, rd.value, sink.Reject)
 }
 
-func (rd *v2Reader) reject(field string, err error) {
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		field, err = field+fe.field, fe.err
-	}
-	field = strings.TrimSuffix(field, ".")
-	rd.sink.Reject(&source.RowError{File: rd.file, Line: rd.line, Field: field, Err: err})
-}
-
-// raw copies v out as JSON, for a record's Raw.
-func (rd *v2Reader) raw(v *fastjson.Value) []byte {
-	rd.scratch = source.AppendValue(rd.scratch[:0], v)
-	return bytes.Clone(rd.scratch)
-}
-
 func (rd *v2Reader) value(raw []byte, line int) error {
-	rd.line = line
-	if err := source.ValidateJSON(raw); err != nil {
-		rd.reject("", err)
-		return nil
-	}
-	v, err := rd.p.ParseBytes(raw)
-	if err != nil {
-		rd.reject("", err)
+	v := rd.parse(raw, line)
+	if v == nil {
 		return nil
 	}
 	switch v.Type() {

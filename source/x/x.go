@@ -3,6 +3,7 @@
 package x
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -270,4 +271,45 @@ func profileURL(handle string) string {
 		return ""
 	}
 	return "https://x.com/" + handle
+}
+
+// reader is what the v1.1 and v2 readers share: the parser, where the
+// value being read is, and how to reject it or keep part of it.
+type reader struct {
+	p       fastjson.Parser
+	file    string
+	sink    source.Sink
+	line    int
+	scratch []byte
+}
+
+func (rd *reader) reject(field string, err error) {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		field, err = field+fe.field, fe.err
+	}
+	field = strings.TrimSuffix(field, ".")
+	rd.sink.Reject(&source.RowError{File: rd.file, Line: rd.line, Field: field, Err: err})
+}
+
+// raw copies v out as JSON, for a record's Raw.
+func (rd *reader) raw(v *fastjson.Value) []byte {
+	rd.scratch = source.AppendValue(rd.scratch[:0], v)
+	return bytes.Clone(rd.scratch)
+}
+
+// parse validates and parses the value on line, rejecting it (nil) when
+// it is not JSON.
+func (rd *reader) parse(raw []byte, line int) *fastjson.Value {
+	rd.line = line
+	if err := source.ValidateJSON(raw); err != nil {
+		rd.reject("", err)
+		return nil
+	}
+	v, err := rd.p.ParseBytes(raw)
+	if err != nil {
+		rd.reject("", err)
+		return nil
+	}
+	return v
 }
