@@ -3,6 +3,7 @@ package source_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -136,6 +137,19 @@ func FuzzCSV(f *testing.F) {
 		if errW != nil {
 			return
 		}
+		if !bytes.ContainsRune(in, '"') {
+			// Without quotes a record is a line cut at every comma.
+			var want []rec
+			text := strings.TrimPrefix(string(in), "\ufeff")
+			for i, l := range strings.Split(text, "\n") {
+				if l = strings.TrimSuffix(l, "\r"); l != "" {
+					want = append(want, rec{line: i + 1, fields: strings.Split(l, ",")})
+				}
+			}
+			if !slices.EqualFunc(whole, want, eq) {
+				t.Fatalf("%q: got %v, want %v", in, whole, want)
+			}
+		}
 		pieces, lines := source.SplitCSV(in, int(n%16)+1)
 		if !bytes.Equal(bytes.Join(pieces, nil), in) {
 			t.Fatalf("pieces do not rebuild %q", in)
@@ -158,4 +172,27 @@ func FuzzCSV(f *testing.F) {
 			t.Fatalf("pieces of %q parse to %v, the whole to %v", in, parts, whole)
 		}
 	})
+}
+
+// BenchmarkCSVReader reads rows of short fields (a share table's ids) and
+// rows of long quoted text, the two shapes the CSV readers see.
+func BenchmarkCSVReader(b *testing.B) {
+	var short, long strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&short, "%d,%d,%d,%d\n", 1700000000000000000+i*7919, 1000000+i%5000, 1800000000000000000+i*997, 1690000000+i)
+		fmt.Fprintf(&long, "%d,\"Les bureaux de vote ferment à 21 h, pas à 19 h. Partagez! \"\"vrai\"\"\",https://example.org/%d,fr\n", i, i)
+	}
+	for _, in := range []struct{ name, data string }{{"short", short.String()}, {"quoted", long.String()}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				r := source.NewCSVReader(strings.NewReader(in.data))
+				for {
+					if _, err := r.Read(); err != nil {
+						break
+					}
+				}
+			}
+		})
+	}
 }

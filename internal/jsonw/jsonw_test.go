@@ -2,6 +2,7 @@ package jsonw
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,4 +36,17 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("%q: %s, want %s", s, got, want)
 		}
 	})
+}
+
+func BenchmarkAppendString(b *testing.B) {
+	for _, s := range []string{"1712345678901234567", "https://example.org/some/path?q=1", "Les bureaux de vote ferment à 21 h, pas à 19 h. Partagez!",
+		"مراكز الاقتراع مفتوحة حتى التاسعة مساءً", strings.Repeat("plain ascii text ", 20)} {
+		b.Run(strconv.Itoa(len(s)), func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			buf := make([]byte, 0, 1024)
+			for b.Loop() {
+				buf, _ = AppendStringValid(buf[:0], s)
+			}
+		})
+	}
 }

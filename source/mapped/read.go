@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
 
@@ -76,6 +75,7 @@ type builder struct {
 	withAccount bool
 	post        *scrutineer.Post
 	account     *scrutineer.Account // a post's author, or the record itself
+	recs        [2]scrutineer.Record
 }
 
 func newBuilder(m *Mapping, fields []field) *builder {
@@ -87,6 +87,15 @@ func newBuilder(m *Mapping, fields []field) *builder {
 }
 
 func (b *builder) reset() {
+	if b.m.Kind == "post" && b.withAccount {
+		// One allocation for the post and its author.
+		both := &struct {
+			p scrutineer.Post
+			a scrutineer.Account
+		}{p: scrutineer.Post{Platform: b.m.Platform}}
+		b.post, b.account = &both.p, &both.a
+		return
+	}
 	if b.m.Kind == "post" {
 		b.post = &scrutineer.Post{Platform: b.m.Platform}
 		b.account = nil
@@ -119,7 +128,8 @@ func (b *builder) set(f *field, vals []string) error {
 	return setAccount(b.account, f.target, f.kind, v, b.m)
 }
 
-// records returns what was built, the author's account first.
+// records returns what was built, the author's account first, in a slice
+// that the next call reuses.
 func (b *builder) records(raw json.RawMessage) ([]scrutineer.Record, error) {
 	if b.post == nil {
 		a := b.account
@@ -130,7 +140,8 @@ func (b *builder) records(raw json.RawMessage) ([]scrutineer.Record, error) {
 			return nil, errors.New("platform is empty")
 		}
 		a.Raw = raw
-		return []scrutineer.Record{{Account: a}}, nil
+		b.recs[0] = scrutineer.Record{Account: a}
+		return b.recs[:1], nil
 	}
 	p := b.post
 	switch {
@@ -145,7 +156,8 @@ func (b *builder) records(raw json.RawMessage) ([]scrutineer.Record, error) {
 	}
 	p.Raw = raw
 	if !b.withAccount {
-		return []scrutineer.Record{{Post: p}}, nil
+		b.recs[0] = scrutineer.Record{Post: p}
+		return b.recs[:1], nil
 	}
 	a := b.account
 	if a == nil {
@@ -153,26 +165,31 @@ func (b *builder) records(raw json.RawMessage) ([]scrutineer.Record, error) {
 	}
 	a.Platform, a.ID, a.Handle = p.Platform, p.Account, p.Handle
 	a.Raw = raw
-	return []scrutineer.Record{{Account: a}, {Post: p}}, nil
+	b.recs[0], b.recs[1] = scrutineer.Record{Account: a}, scrutineer.Record{Post: p}
+	return b.recs[:2], nil
 }
 
 func setPost(p *scrutineer.Post, target string, kind int, v string, vals []string, m *Mapping) error {
 	switch kind {
 	case kList:
-		list := splitList(vals, m.ListSeparator)
+		trim := func(list []string, from int, prefix string) {
+			for i := from; i < len(list); i++ {
+				list[i] = strings.TrimPrefix(list[i], prefix)
+			}
+		}
 		switch target {
 		case "urls":
-			p.URLs = append(p.URLs, list...)
+			p.URLs = splitList(p.URLs, vals, m.ListSeparator)
 		case "hashtags":
-			for _, h := range list {
-				p.Hashtags = append(p.Hashtags, strings.TrimPrefix(h, "#"))
-			}
+			n := len(p.Hashtags)
+			p.Hashtags = splitList(p.Hashtags, vals, m.ListSeparator)
+			trim(p.Hashtags, n, "#")
 		case "mentions":
-			for _, h := range list {
-				p.Mentions = append(p.Mentions, strings.TrimPrefix(h, "@"))
-			}
+			n := len(p.Mentions)
+			p.Mentions = splitList(p.Mentions, vals, m.ListSeparator)
+			trim(p.Mentions, n, "@")
 		case "withheld_in":
-			p.WithheldIn = append(p.WithheldIn, list...)
+			p.WithheldIn = splitList(p.WithheldIn, vals, m.ListSeparator)
 		}
 		return nil
 	case kTime:
@@ -210,7 +227,7 @@ func setPost(p *scrutineer.Post, target string, kind int, v string, vals []strin
 		p.Platform = pl
 		return nil
 	}
-	s := v // owned already: see ownCells and collect
+	s := v // owned already: see readCSV's EncodeKeep and collect
 	switch target {
 	case "id":
 		p.ID = s
@@ -346,10 +363,9 @@ func parseBool(v string) (bool, error) {
 	return false, fmt.Errorf("%s is not true or false", source.Quote(v))
 }
 
-// splitList turns a list field's values into items. Several values (a
-// JSON array) are the items; one CSV cell is split.
-func splitList(vals []string, sep string) []string {
-	var out []string
+// splitList appends a list field's items to out. Several values (a JSON
+// array) are the items; one CSV cell is split.
+func splitList(out []string, vals []string, sep string) []string {
 	if len(vals) > 1 {
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
@@ -463,7 +479,15 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 			return fmt.Errorf("%s: %w", file, err)
 		}
 		b.reset()
-		cells = ownCells(cells[:0], row, used)
+		// The cells the mapping reads are copied into the Raw's allocation.
+		cells = cells[:0]
+		for i, c := range row {
+			if i >= len(used) || !used[i] {
+				c = ""
+			}
+			cells = append(cells, c)
+		}
+		raw := enc.EncodeKeep(row, cells)
 		var bad *source.RowError
 		for i := range fields {
 			f := &fields[i]
@@ -477,7 +501,7 @@ func readCSV(m *Mapping, fields []field, r io.Reader, file string, sink source.S
 			}
 		}
 		if bad == nil {
-			recs, err := b.records(enc.Encode(row))
+			recs, err := b.records(raw)
 			if err != nil {
 				bad = &source.RowError{File: file, Line: line, Err: err}
 			} else if err := emit(sink, recs); err != nil {
@@ -601,40 +625,4 @@ func typeName(t fastjson.Type) string {
 		return "null"
 	}
 	return "a boolean"
-}
-
-// ownCells copies the cells of row that the mapping reads (used) into one
-// allocation, as valid UTF-8, and returns them by column (others empty):
-// the records keep them after the reader's buffer has moved on, and one
-// copy a row costs less than one a field.
-func ownCells(dst, row []string, used []bool) []string {
-	n := 0
-	for i, c := range row {
-		if i < len(used) && used[i] {
-			n += len(c)
-		}
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, c := range row {
-		if i < len(used) && used[i] {
-			if !utf8.ValidString(c) {
-				c = strings.ToValidUTF8(c, "\uFFFD")
-			}
-			b.WriteString(c)
-		}
-	}
-	all, at := b.String(), 0
-	for i, c := range row {
-		if i >= len(used) || !used[i] {
-			dst = append(dst, "")
-			continue
-		}
-		if !utf8.ValidString(c) {
-			c = strings.ToValidUTF8(c, "\uFFFD")
-		}
-		dst = append(dst, all[at:at+len(c)])
-		at += len(c)
-	}
-	return dst
 }
