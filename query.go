@@ -74,5 +74,6 @@ type Store interface {
 	AuditService
 	JobService
 	CountRecords(ctx context.Context) (RecordCounts, error)
+	Ping(ctx context.Context) error
 	Close() error
 }

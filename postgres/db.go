@@ -67,3 +67,11 @@ func (db *DB) Close() error {
 	db.pool.Close()
 	return nil
 }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	return nil
+}

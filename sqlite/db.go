@@ -81,3 +81,11 @@ func (db *DB) Close() error {
 	}
 	return err
 }
+
+// Ping checks that the store answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,8 @@ var version = "dev"
 // env is what a command may use of the outside world, passed in so tests
 // can run commands in-process.
 type env struct {
+	// ctx ends long-running commands (serve) early; nil is Background.
+	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	// terminal is set when stderr is a terminal: progress bars go there.
@@ -30,6 +33,7 @@ type cli struct {
 	Simulate simulateCmd `cmd:"" help:"Generate an election's information environment with planted operations and its ground truth."`
 	Eval     evalCmd     `cmd:"" help:"Score a detection run against a simulated world's ground truth."`
 	Ingest   ingestCmd   `cmd:"" help:"Read platform and archive data in their native formats into normalized records."`
+	Serve    serveCmd    `cmd:"" help:"Run the service: store, stream, detection, API and web interface."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
@@ -94,4 +98,11 @@ func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		terminal: term.IsTerminal(int(os.Stderr.Fd())) && os.Getenv("CI") == ""}
 	os.Exit(run(os.Args[1:], e))
+}
+
+func (e *env) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
 }
