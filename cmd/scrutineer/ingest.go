@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,13 +9,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/recordfile"
 	"github.com/scrutineer/scrutineer/source"
 	"github.com/scrutineer/scrutineer/source/formats"
@@ -36,17 +35,8 @@ type ingestCmd struct {
 
 // fileReport is what ingesting one file gave.
 type fileReport struct {
-	Path     string
-	Format   string
-	Score    int // how sure detection was; 0 when --format said
-	Bytes    int64
-	Records  int
-	New      int
-	Dups     int
-	Rejected int
-	Reasons  map[string]int // rejection reason -> count
-	Shown    []string       // the first rejections, in full
-	Err      error          // the file could not be read to its end, or at all
+	Path string
+	*ingest.Report
 }
 
 func (c *ingestCmd) Run(e *env) error {
@@ -164,27 +154,14 @@ func expand(paths []string) ([]string, error) {
 }
 
 // countingReader counts the bytes read through it, for progress.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
 func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store scrutineer.RecordService) *fileReport {
-	rep := &fileReport{Path: path, Reasons: map[string]int{}}
 	var in io.Reader = e.stdin
 	size := int64(-1)
 	name := "standard input"
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			rep.Err = err
-			return rep
+			return &fileReport{path, &ingest.Report{Err: err}}
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil {
@@ -192,32 +169,12 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 		}
 		in, name = f, path
 	}
-	counter := &countingReader{r: in}
-	plain, _, err := source.Decompress(counter)
-	if err != nil {
-		rep.Err = err
-		return rep
-	}
-	format := source.Format{}
-	if forced != nil {
-		format = *forced
-	} else {
-		var g formats.Guess
-		if plain, g, err = formats.Sniff(path, plain); err != nil {
-			rep.Err = err
-			return rep
-		}
-		format, rep.Score = g.Format, g.Score
-	}
-	rep.Format = format.Name
-
-	var bar *progressbar.ProgressBar
+	progress := &ingest.Progress{}
 	stop := make(chan struct{})
 	done := make(chan struct{})
-	var records atomic.Int64
 	if e.terminal {
-		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowBytes(true),
-			progressbar.OptionSetDescription(filepath.Base(path)+" ("+format.Name+")"), progressbar.OptionClearOnFinish(),
+		bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowBytes(true),
+			progressbar.OptionSetDescription(filepath.Base(path)), progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond))
 		go func() {
 			defer close(done)
@@ -229,93 +186,31 @@ func (c *ingestCmd) ingestFile(e *env, path string, forced *source.Format, store
 					_ = bar.Finish()
 					return
 				case <-tick.C:
-					_ = bar.Set64(counter.n.Load())
-					bar.Describe(fmt.Sprintf("%s (%s): %s records", filepath.Base(path), format.Name, count(int(records.Load()))))
+					_ = bar.Set64(progress.Bytes.Load())
+					format := "detecting"
+					if f := progress.Format.Load(); f != nil {
+						format = *f
+					}
+					bar.Describe(fmt.Sprintf("%s (%s): %s records", filepath.Base(path), format, count(int(progress.Records.Load()))))
 				}
 			}
 		}()
 	} else {
 		close(done)
 	}
-	sink := &ingestSink{store: store, rep: rep, show: c.Show, records: &records}
-	err = format.Read(plain, name, sink)
-	// What was read before an error (a cut-off gzip stream) is kept.
-	if ferr := sink.flush(); err == nil {
-		err = ferr
-	}
+	rep := ingest.Read(e.context(), in, name, store, ingest.Options{Format: forced, Show: c.Show, Progress: progress})
 	close(stop)
 	<-done
-	rep.Bytes = counter.n.Load()
-	if err != nil {
-		rep.Err = err
+	if forced != nil {
+		rep.Score = 0
 	}
-	return rep
-}
-
-// ingestSink batches records into the store and tallies rejections.
-type ingestSink struct {
-	store   scrutineer.RecordService
-	rep     *fileReport
-	show    int
-	batch   []scrutineer.Record
-	records *atomic.Int64
-}
-
-func (s *ingestSink) Record(r scrutineer.Record) error {
-	s.batch = append(s.batch, r)
-	s.rep.Records++
-	s.records.Add(1)
-	if len(s.batch) >= 4096 {
-		return s.flush()
-	}
-	return nil
-}
-
-func (s *ingestSink) flush() error {
-	if len(s.batch) == 0 {
-		return nil
-	}
-	isNew, err := s.store.PutRecords(context.Background(), s.batch)
-	for _, n := range isNew {
-		if n {
-			s.rep.New++
-		} else {
-			s.rep.Dups++
-		}
-	}
-	clear(s.batch)
-	s.batch = s.batch[:0]
-	return err
-}
-
-func (s *ingestSink) Reject(e *source.RowError) {
-	s.rep.Rejected++
-	s.rep.Reasons[reason(e)]++
-	if len(s.rep.Shown) < s.show {
-		s.rep.Shown = append(s.rep.Shown, e.Error())
-	}
-}
-
-// reason is a rejection without its place or the values in it, so that
-// like rejections count together.
-func reason(e *source.RowError) string {
-	msg := e.Err.Error()
-	if i := strings.IndexAny(msg, `"'`); i > 0 {
-		msg = strings.TrimRight(msg[:i], " :,(")
-	}
-	if len(msg) > 60 {
-		msg = msg[:60] + "…"
-	}
-	if e.Field != "" {
-		return e.Field + ": " + msg
-	}
-	return msg
+	return &fileReport{path, rep}
 }
 
 func printIngest(w io.Writer, reports []*fileReport, took time.Duration, dry bool, out string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "file\tformat\trecords\tnew\tduplicates\trejected\n")
-	var tot fileReport
+	var tot ingest.Report
 	var bytes int64
 	for _, r := range reports {
 		f := r.Format
@@ -325,7 +220,7 @@ func printIngest(w io.Writer, reports []*fileReport, took time.Duration, dry boo
 		if f == "" {
 			f = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Path, f, count(r.Records), count(r.New), count(r.Dups), count(r.Rejected))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Path, f, count(int(r.Records)), count(int(r.New)), count(int(r.Dups)), count(int(r.Rejected)))
 		tot.Records += r.Records
 		tot.New += r.New
 		tot.Dups += r.Dups
@@ -333,7 +228,7 @@ func printIngest(w io.Writer, reports []*fileReport, took time.Duration, dry boo
 		bytes += r.Bytes
 	}
 	if len(reports) > 1 {
-		fmt.Fprintf(tw, "all %d files\t\t%s\t%s\t%s\t%s\n", len(reports), count(tot.Records), count(tot.New), count(tot.Dups), count(tot.Rejected))
+		fmt.Fprintf(tw, "all %d files\t\t%s\t%s\t%s\t%s\n", len(reports), count(int(tot.Records)), count(int(tot.New)), count(int(tot.Dups)), count(int(tot.Rejected)))
 	}
 	tw.Flush()
 	for _, r := range reports {
@@ -343,7 +238,7 @@ func printIngest(w io.Writer, reports []*fileReport, took time.Duration, dry boo
 		if r.Rejected == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s: %s rejected:\n", r.Path, count(r.Rejected))
+		fmt.Fprintf(w, "\n%s: %s rejected:\n", r.Path, count(int(r.Rejected)))
 		type rc struct {
 			reason string
 			n      int
@@ -369,9 +264,9 @@ func printIngest(w io.Writer, reports []*fileReport, took time.Duration, dry boo
 	}
 	switch {
 	case dry:
-		fmt.Fprintf(w, "\ndry run: read %s records from %s bytes in %s%s; nothing written\n", count(tot.Records), count(int(bytes)), round(took), rate)
+		fmt.Fprintf(w, "\ndry run: read %s records from %s bytes in %s%s; nothing written\n", count(int(tot.Records)), count(int(bytes)), round(took), rate)
 	default:
-		fmt.Fprintf(w, "\nread %s records from %s bytes in %s%s; %s new written to %s\n", count(tot.Records), count(int(bytes)), round(took), rate, count(tot.New), out)
+		fmt.Fprintf(w, "\nread %s records from %s bytes in %s%s; %s new written to %s\n", count(int(tot.Records)), count(int(bytes)), round(took), rate, count(int(tot.New)), out)
 	}
 }
 
