@@ -79,7 +79,14 @@ func New(cfg Config) *Server {
 	if cfg.Mount != nil {
 		cfg.Mount(mux)
 	}
-	s.handler = s.middleware(mux)
+	// Cross-site requests that change something are refused (CSRF), by
+	// the browser's Sec-Fetch-Site and Origin headers; clients that send
+	// neither (scripts with API tokens) are not browsers and pass.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, r, scrutineer.Errorf(scrutineer.EForbidden, "cross-site request refused"))
+	}))
+	s.handler = s.middleware(cop.Handler(mux))
 	return s
 }
 

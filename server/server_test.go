@@ -121,3 +121,23 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+func TestCrossSiteChangesAreRefused(t *testing.T) {
+	s := New(Config{Mount: func(mux *http.ServeMux) {
+		mux.HandleFunc("POST /change", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "changed") })
+	}})
+	for _, tc := range []struct {
+		site string
+		code int
+	}{{"cross-site", 403}, {"same-origin", 200}, {"", 200}} {
+		req := httptest.NewRequest("POST", "/change", nil)
+		if tc.site != "" {
+			req.Header.Set("Sec-Fetch-Site", tc.site)
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != tc.code {
+			t.Errorf("Sec-Fetch-Site %q: %d, want %d", tc.site, rec.Code, tc.code)
+		}
+	}
+}
