@@ -26,7 +26,7 @@ type Report struct {
 	New      int64          `json:"new"`
 	Dups     int64          `json:"duplicates"`
 	Rejected int64          `json:"rejected"`
-	Reasons  map[string]int `json:"reasons,omitempty"` // rejection reason -> count
+	Reasons  map[string]int `json:"reasons,omitempty"`  // rejection reason -> count
 	Shown    []string       `json:"examples,omitempty"` // the first rejections, in full
 	Err      error          `json:"-"`                  // the input could not be read to its end, or at all
 	Error    string         `json:"error,omitempty"`

@@ -114,7 +114,9 @@ func (r *Runner) Submit(ctx context.Context, j *scrutineer.Job, body io.Reader) 
 	return nil
 }
 
-func (r *Runner) path(id int64) string { return filepath.Join(r.dir, strconv.FormatInt(id, 10)+".upload") }
+func (r *Runner) path(id int64) string {
+	return filepath.Join(r.dir, strconv.FormatInt(id, 10)+".upload")
+}
 
 // Progress is the live progress of job id, while it runs.
 func (r *Runner) Progress(id int64) *ingest.Progress {
